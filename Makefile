@@ -1,0 +1,40 @@
+# Loom: `make run` serves the demo, `make test` runs every check. Both set themselves up.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export LOOM_DATA_DIR ?= var
+
+.PHONY: run test lint typecheck bench install clean
+
+$(STAMP): pyproject.toml examples/subcontract/pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Loom needs Python 3.11+"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]' -e ./examples/subcontract
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/loom db upgrade
+	$(BIN)/loom demo seed
+	@echo "Serving Loom on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(BIN)/loom serve --host 127.0.0.1 --port 8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests examples bench
+	$(BIN)/ruff format --check src tests examples bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/loom apps check
+	$(BIN)/pytest
+	cd examples/subcontract && ../../$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

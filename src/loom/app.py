@@ -1,0 +1,71 @@
+"""The composition root: build the FastAPI application from settings and installed apps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from loom import __version__
+from loom.kernel.audit.api import pages as audit_pages
+from loom.kernel.audit.api import router as audit_api
+from loom.kernel.authz.guard import AppEnabled
+from loom.kernel.bootstrap import build_runtime
+from loom.kernel.identity.api import router as identity_api
+from loom.kernel.identity.pages import router as identity_pages
+from loom.kernel.plugins.api import pages as apps_pages
+from loom.kernel.plugins.api import router as apps_api
+from loom.kernel.plugins.spec import AppSpec
+from loom.kernel.tenancy.api import pages as members_pages
+from loom.kernel.tenancy.api import router as members_api
+from loom.kernel.web.errors import install_error_handlers
+from loom.kernel.web.middleware import install_middleware
+from loom.kernel.web.pages import health_router
+from loom.kernel.web.pages import router as shell_pages
+from loom.kernel.web.templating import build_shell
+from loom.settings import Settings
+
+API_PREFIX = "/api/v1"
+STATIC_DIR = Path(__file__).parent / "kernel" / "web" / "static"
+
+
+def create_app(settings: Settings | None = None, apps: Iterable[AppSpec] | None = None) -> FastAPI:
+    """Build the application; engines are created here, never at import time."""
+    settings = settings or Settings()
+    runtime = build_runtime(settings, apps)
+    app = FastAPI(
+        title="Loom",
+        version=__version__,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.loom = runtime
+    app.state.shell = build_shell(runtime.apps)
+    install_middleware(app, secure_cookies=settings.cookie_secure)
+    install_error_handlers(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (health_router, identity_api, audit_api, apps_api, members_api):
+        api.include_router(router)
+    for spec in runtime.apps.values():
+        if spec.api_router is not None:
+            api.include_router(
+                spec.api_router,
+                prefix=f"/{spec.slug}",
+                dependencies=[Depends(AppEnabled(spec.slug))],
+            )
+    app.include_router(api)
+    for router in (identity_pages, shell_pages, audit_pages, apps_pages, members_pages):
+        app.include_router(router)
+    for spec in runtime.apps.values():
+        if spec.pages_router is not None:
+            app.include_router(
+                spec.pages_router,
+                prefix=f"/apps/{spec.slug}",
+                dependencies=[Depends(AppEnabled(spec.slug))],
+            )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

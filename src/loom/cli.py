@@ -1,0 +1,196 @@
+"""The ``loom`` command: serve, migrate, seed, verify the audit log, manage apps and tenants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from sqlalchemy import select
+
+from loom.kernel.audit.verify import verify_chains
+from loom.kernel.bootstrap import cli_runtime, cli_session
+from loom.kernel.db.migrate import pending, upgrade
+from loom.kernel.errors import DomainError
+from loom.kernel.identity.service import create_user
+from loom.kernel.plugins.loader import check_spec, discover
+from loom.kernel.portability.archive import export_org, import_archive
+from loom.kernel.tenancy.models import Organisation
+from loom.kernel.tenancy.scope import Actor
+from loom.kernel.tenancy.service import add_membership, create_organisation
+
+app = typer.Typer(
+    help="Loom: the district platform for SME digital transformation.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+apps_app = typer.Typer(
+    help="Installed apps (the loom.apps entry-point group).", no_args_is_help=True
+)
+org_app = typer.Typer(help="Organisations: create, export, import.", no_args_is_help=True)
+user_app = typer.Typer(help="Users and memberships.", no_args_is_help=True)
+demo_app = typer.Typer(help="The demo district.", no_args_is_help=True)
+for sub, name in (
+    (db_app, "db"),
+    (audit_app, "audit"),
+    (apps_app, "apps"),
+    (org_app, "org"),
+    (user_app, "user"),
+    (demo_app, "demo"),
+):
+    app.add_typer(sub, name=name)
+
+CLI_ACTOR = Actor(kind="system", label="system:cli")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration (kernel, modules and apps) to the configured database."""
+    runtime = cli_runtime()
+    upgrade(runtime.engine, runtime.apps.values())
+    typer.echo(f"database is up to date: {runtime.engine.url.render_as_string(hide_password=True)}")
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Exit non-zero when migrations are pending."""
+    runtime = cli_runtime()
+    missing = pending(runtime.engine, runtime.apps.values())
+    if missing:
+        _fail(f"pending migrations: {sorted(missing)}; run `loom db upgrade`")
+    typer.echo("no pending migrations")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute every audit chain; exit 1 naming the first edited or missing record."""
+    with cli_session() as session:
+        result = verify_chains(session)
+    if not result.ok:
+        _fail(f"audit log TAMPERED: {result.problem} ({result.checked} records verified before it)")
+    typer.echo(f"audit log intact: {result.checked} records verified")
+
+
+@apps_app.command("list")
+def apps_list() -> None:
+    """List installed apps."""
+    specs = discover()
+    if not specs:
+        typer.echo("no apps installed")
+    for spec in specs:
+        kind = "built-in" if spec.builtin else "third-party"
+        typer.echo(f"{spec.slug:<20} {spec.version:<10} {kind:<12} {spec.name}")
+
+
+@apps_app.command("check")
+def apps_check() -> None:
+    """Validate every installed AppSpec; exit 1 listing every problem."""
+    specs = discover()
+    slugs = [s.slug for s in specs]
+    failures = 0
+    for spec in specs:
+        problems = check_spec(spec, slugs)
+        status = "ok" if not problems else "INVALID"
+        typer.echo(f"{spec.slug}: {status}")
+        for problem in problems:
+            typer.echo(f"  - {problem}")
+        failures += bool(problems)
+    if failures:
+        _fail(f"{failures} app(s) invalid")
+    typer.echo(f"{len(specs)} app(s) valid")
+
+
+@org_app.command("create")
+def org_create(slug: str, name: str, kind: str) -> None:
+    """Create an organisation of KIND (bureau, enterprise, contractor, assessor)."""
+    try:
+        with cli_session() as session:
+            org = create_organisation(session, CLI_ACTOR, slug=slug, name=name, kind=kind)
+            typer.echo(f"created organisation {org.slug} (id {org.id})")
+    except DomainError as exc:
+        _fail(exc.message, 2)
+
+
+@org_app.command("export")
+def org_export(
+    org: str, out: Path = typer.Option(..., "--out", help="Archive to write (.zip)")
+) -> None:
+    """Write all of one organisation's rows, with a manifest of checksums, to an archive."""
+    try:
+        with cli_session() as session:
+            manifest = export_org(session, org, out)
+    except DomainError as exc:
+        _fail(exc.message, 2)
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    typer.echo(f"exported {rows} rows of {org} to {out}")
+
+
+@org_app.command("import")
+def org_import(archive: Path) -> None:
+    """Restore an organisation archive into this (empty) database."""
+    try:
+        with cli_session() as session:
+            manifest = import_archive(session, archive, cli_runtime().apps.values())
+    except DomainError as exc:
+        _fail(exc.message, 2)
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    typer.echo(f"imported {rows} rows of {manifest['organisation']['slug']}")
+
+
+@user_app.command("create")
+def user_create(
+    username: str,
+    org: str = typer.Option(..., help="Organisation slug"),
+    role: str = typer.Option("admin", help="admin, manager, member or viewer"),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+    name: str = typer.Option("", help="Display name"),
+) -> None:
+    """Create a user and give them a role in an organisation."""
+    try:
+        with cli_session() as session:
+            target = session.scalar(select(Organisation).where(Organisation.slug == org))
+            if target is None:
+                raise DomainError(f"no organisation with slug {org!r}", field="org")
+            user = create_user(session, username, name or username, password)
+            add_membership(session, CLI_ACTOR, target, user, role)
+    except DomainError as exc:
+        _fail(exc.message, 2)
+    typer.echo(f"created user {username} as {role} of {org}")
+
+
+@demo_app.command("seed")
+def demo_seed() -> None:
+    """Create the demo district (idempotent) and print one login per role."""
+    from loom.demo import DEMO_PASSWORD, seed_demo
+
+    with cli_session() as session:
+        logins = seed_demo(session)
+    typer.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
+    for login in logins:
+        typer.echo(f"  {login.username:<11} {login.role_label}")
+
+
+@app.command("serve")
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the web UI and API."""
+    import uvicorn
+
+    from loom.app import create_app
+
+    uvicorn.run(create_app(cli_runtime().settings), host=host, port=port, log_level="info")
+
+
+def _mount_app_clis() -> None:
+    for spec in discover():
+        if spec.cli is not None:
+            app.add_typer(spec.cli, name=spec.slug, help=spec.description or spec.name)
+
+
+def main() -> None:
+    """Entry point of the ``loom`` console script."""
+    _mount_app_clis()
+    app()

@@ -1,0 +1,73 @@
+"""Seed a small demo district: one organisation of each kind and one login per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from loom.kernel.identity.models import User
+from loom.kernel.identity.service import create_user
+from loom.kernel.tenancy.models import Organisation, OrgKind, Role
+from loom.kernel.tenancy.scope import Actor
+from loom.kernel.tenancy.service import add_membership, create_organisation
+
+DEMO_PASSWORD = "loom-demo-2024"  # noqa: S105 - printed on the console; dev demo only
+SYSTEM = Actor(kind="system", label="system:demo-seed")
+
+ORGANISATIONS = (
+    ("haishu-bureau", "海曙区经济和信息化局", OrgKind.BUREAU),
+    ("yongfeng-apparel", "宁波甬丰服饰有限公司", OrgKind.ENTERPRISE),
+    ("siming-knitwear", "宁波四明针织有限公司", OrgKind.ENTERPRISE),
+    ("zhiyun-tech", "浙江智云数字科技有限公司", OrgKind.CONTRACTOR),
+    ("kepu-assess", "宁波科普评估咨询有限公司", OrgKind.ASSESSOR),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """One demo account: who it is for and where it logs in."""
+
+    username: str
+    display_name: str
+    role_label: str
+    memberships: tuple[tuple[str, Role], ...]
+
+
+LOGINS = (
+    DemoLogin("bureau", "王科长", "District bureau (admin)", (("haishu-bureau", Role.ADMIN),)),
+    DemoLogin("factory", "李厂长", "Enterprise owner (admin)", (("yongfeng-apparel", Role.ADMIN),)),
+    DemoLogin(
+        "planner", "陈计划", "Enterprise planner (manager)", (("yongfeng-apparel", Role.MANAGER),)
+    ),
+    DemoLogin(
+        "operator", "张师傅", "Shop-floor operator (member)", (("yongfeng-apparel", Role.MEMBER),)
+    ),
+    DemoLogin(
+        "contractor",
+        "赵工程师",
+        "General contractor (admin; also viewer at two factories)",
+        (
+            ("zhiyun-tech", Role.ADMIN),
+            ("yongfeng-apparel", Role.VIEWER),
+            ("siming-knitwear", Role.VIEWER),
+        ),
+    ),
+    DemoLogin("assessor", "周评估师", "Assessor (manager)", (("kepu-assess", Role.MANAGER),)),
+)
+
+
+def seed_demo(session: Session, password: str = DEMO_PASSWORD) -> list[DemoLogin]:
+    """Create the demo organisations and users once; running it again changes nothing."""
+    orgs: dict[str, Organisation] = {org.slug: org for org in session.scalars(select(Organisation))}
+    for slug, name, kind in ORGANISATIONS:
+        if slug not in orgs:
+            orgs[slug] = create_organisation(session, SYSTEM, slug=slug, name=name, kind=kind)
+    for login in LOGINS:
+        if session.scalar(select(User).where(User.username == login.username)) is not None:
+            continue
+        user = create_user(session, login.username, login.display_name, password)
+        for slug, role in login.memberships:
+            add_membership(session, SYSTEM, orgs[slug], user, role)
+    return list(LOGINS)

@@ -1,0 +1,1 @@
+"""The kernel: tenancy, identity, authorisation, audit, plug-ins and the web shell."""

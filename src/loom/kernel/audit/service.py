@@ -1,0 +1,138 @@
+"""Record audit events in the caller's transaction, chained by SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import Session
+
+from loom.kernel.audit.models import SYSTEM_CHAIN, AuditEvent, AuditHead
+from loom.kernel.db.base import utcnow
+from loom.kernel.tenancy.scope import Actor, Scope
+
+GENESIS = "0" * 64
+_ADVISORY_NAMESPACE = 0x4C4F  # "LO": keeps our advisory locks apart from other users'
+
+
+def canonical(value: Any) -> Any:
+    """Return ``value`` as plain JSON data (dates and decimals become strings)."""
+    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+def event_digest(event: AuditEvent) -> str:
+    """Return the SHA-256 over an event's content and its predecessor's hash."""
+    body = [
+        event.prev_hash,
+        event.chain,
+        event.seq,
+        event.org_id,
+        event.at.isoformat(timespec="microseconds"),
+        event.actor_kind,
+        event.actor_label,
+        event.actor_user_id,
+        event.action,
+        event.target_type,
+        event.target_id,
+        event.before,
+        event.after,
+        event.request_id,
+    ]
+    raw = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@event.listens_for(Session, "before_flush")
+def _append_only(session: Session, _ctx: Any, _instances: Any) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise PermissionError("audit events are append-only")
+
+
+def _lock_chain(session: Session, chain: int) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        # Serialises writers of one chain until commit; SQLite transactions already start
+        # with BEGIN IMMEDIATE (see kernel.db.session), which serialises every writer.
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:ns, :chain)"),
+            {"ns": _ADVISORY_NAMESPACE, "chain": chain},
+        )
+
+
+def record(
+    session: Session,
+    *,
+    org_id: int | None,
+    actor: Actor,
+    action: str,
+    target_type: str,
+    target_id: object,
+    before: Any = None,
+    after: Any = None,
+    request_id: str = "",
+) -> AuditEvent:
+    """Append an event to the organisation's chain inside the caller's transaction."""
+    chain = org_id if org_id is not None else SYSTEM_CHAIN
+    _lock_chain(session, chain)
+    head = session.get(AuditHead, chain, populate_existing=True)
+    event = AuditEvent(
+        chain=chain,
+        seq=(head.seq if head else 0) + 1,
+        org_id=org_id,
+        at=utcnow(),
+        actor_kind=actor.kind,
+        actor_label=actor.label,
+        actor_user_id=actor.user_id,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        before=canonical(before),
+        after=canonical(after),
+        request_id=request_id,
+        prev_hash=head.hash if head else GENESIS,
+    )
+    event.hash = event_digest(event)
+    if head is None:
+        session.add(AuditHead(chain=chain, seq=event.seq, hash=event.hash))
+    else:
+        head.seq, head.hash = event.seq, event.hash
+    session.add(event)
+    session.flush()
+    return event
+
+
+def record_scoped(
+    session: Session,
+    scope: Scope,
+    action: str,
+    target_type: str,
+    target_id: object,
+    *,
+    before: Any = None,
+    after: Any = None,
+) -> AuditEvent:
+    """Append an event for the scope's organisation, actor and request."""
+    return record(
+        session,
+        org_id=scope.org_id,
+        actor=scope.actor,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        before=before,
+        after=after,
+        request_id=scope.request_id,
+    )
+
+
+def latest_events(session: Session, org_id: int, limit: int = 10) -> list[AuditEvent]:
+    """Return the newest events of one organisation."""
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.org_id == org_id)
+        .order_by(AuditEvent.seq.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))

@@ -1,0 +1,1 @@
+"""Permission registry, role grants, principals and the route guard."""

@@ -1,0 +1,121 @@
+"""Authenticate a request from its bearer token or session cookie."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from fastapi import Request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from loom.kernel.db.base import utcnow
+from loom.kernel.errors import NotAuthenticated
+from loom.kernel.identity.models import ApiToken, User
+from loom.kernel.identity.secrets import split_token, token_matches
+from loom.kernel.runtime import runtime_of
+from loom.kernel.tenancy.models import Membership, Organisation, Role
+
+SESSION_COOKIE = "loom_session"
+LAST_USED_GRANULARITY = timedelta(minutes=1)
+
+
+@dataclass
+class Principal:
+    """The authenticated caller and the organisation it acts in."""
+
+    org: Organisation
+    user: User | None = None
+    role: Role | None = None
+    token: ApiToken | None = None
+    memberships: list[Membership] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """Return a human label for audit records."""
+        if self.user is not None:
+            return self.user.username
+        assert self.token is not None
+        return f"token:{self.token.prefix}:{self.token.name}"
+
+
+def session_serializer(secret: str) -> URLSafeTimedSerializer:
+    """Return the signer used for session cookies."""
+    return URLSafeTimedSerializer(secret, salt="loom.session")
+
+
+def make_session_cookie(secret: str, user: User, org_id: int) -> str:
+    """Return a signed session cookie value for ``user`` acting in ``org_id``."""
+    return session_serializer(secret).dumps({"u": user.id, "o": org_id, "e": user.session_epoch})
+
+
+def bearer_of(request: Request) -> str | None:
+    """Return the bearer token presented with the request, if any."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def resolve_principal(request: Request, db: Session) -> Principal:
+    """Authenticate once per request (cached on ``request.state``) or raise NotAuthenticated."""
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    token = bearer_of(request)
+    principal = _from_token(db, token) if token is not None else _from_cookie(request, db)
+    request.state.principal = principal
+    return principal
+
+
+def _from_token(db: Session, plain: str) -> Principal:
+    parts = split_token(plain)
+    if parts is None:
+        raise NotAuthenticated("malformed bearer token")
+    prefix, secret = parts
+    stmt = select(ApiToken).where(ApiToken.prefix == prefix)
+    token = db.scalar(stmt.execution_options(loom_all_tenants=True))
+    now = utcnow()
+    if token is None or not token_matches(secret, token.secret_hash):
+        raise NotAuthenticated("unknown bearer token")
+    if token.revoked_at is not None:
+        raise NotAuthenticated("this token was revoked")
+    if token.expires_at <= now:
+        raise NotAuthenticated("this token has expired")
+    org = db.get(Organisation, token.org_id)
+    if org is None or not org.is_active:
+        raise NotAuthenticated("the token's organisation is inactive")
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
+        token.last_used_at = now
+    return Principal(org=org, token=token)
+
+
+def _from_cookie(request: Request, db: Session) -> Principal:
+    raw = request.cookies.get(SESSION_COOKIE)
+    if not raw:
+        raise NotAuthenticated("please log in")
+    settings = runtime_of(request).settings
+    try:
+        data: Any = session_serializer(settings.secret_key).loads(
+            raw, max_age=settings.session_max_age_seconds
+        )
+    except BadSignature as exc:
+        raise NotAuthenticated("your session has expired; please log in again") from exc
+    user = db.get(User, data.get("u")) if isinstance(data, dict) else None
+    if user is None or not user.is_active or user.session_epoch != data.get("e"):
+        raise NotAuthenticated("your session has ended; please log in again")
+    memberships = list(
+        db.scalars(
+            select(Membership)
+            .join(Organisation)
+            .where(Membership.user_id == user.id, Organisation.is_active.is_(True))
+            .order_by(Organisation.name)
+        )
+    )
+    if not memberships:
+        raise NotAuthenticated("this account belongs to no active organisation")
+    active = next((m for m in memberships if m.org_id == data.get("o")), memberships[0])
+    return Principal(org=active.organisation, user=user, role=active.role, memberships=memberships)

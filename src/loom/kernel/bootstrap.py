@@ -1,0 +1,60 @@
+"""Build a runtime outside the web server: for the CLI, jobs and app commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from loom.kernel.authz.guard import system_scope
+from loom.kernel.authz.permissions import KERNEL_PERMISSIONS
+from loom.kernel.authz.registry import PermissionRegistry
+from loom.kernel.db.session import build_engine, make_session_factory, session_scope
+from loom.kernel.errors import NotFound
+from loom.kernel.plugins.loader import discover, load_apps
+from loom.kernel.plugins.spec import AppSpec
+from loom.kernel.runtime import Runtime
+from loom.kernel.tenancy.models import Organisation
+from loom.kernel.tenancy.scope import Scope
+from loom.settings import Settings
+
+
+def build_runtime(settings: Settings, apps: Iterable[AppSpec] | None = None) -> Runtime:
+    """Create the engine, permission registry and app set for ``settings``."""
+    engine = build_engine(settings.effective_database_url)
+    registry = PermissionRegistry()
+    registry.register(KERNEL_PERMISSIONS)
+    loaded = load_apps(discover() if apps is None else apps)
+    for spec in loaded.values():
+        registry.register(spec.permissions)
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        registry=registry,
+        apps=loaded,
+    )
+
+
+@lru_cache(maxsize=1)
+def cli_runtime() -> Runtime:
+    """Return the runtime for this CLI process, built once from the environment."""
+    return build_runtime(Settings())
+
+
+@contextmanager
+def cli_session() -> Iterator[Session]:
+    """Own one transaction for a CLI command."""
+    with session_scope(cli_runtime().session_factory) as session:
+        yield session
+
+
+def org_scope(session: Session, org_slug: str, reason: str) -> Scope:
+    """Mint a system scope for the organisation with ``org_slug`` (CLI and jobs only)."""
+    org = session.scalar(select(Organisation).where(Organisation.slug == org_slug))
+    if org is None:
+        raise NotFound(f"no organisation with slug {org_slug!r}", field="org")
+    return system_scope(org.id, org.kind, reason)

@@ -1,0 +1,1 @@
+"""Database base classes, sessions and tenant-scoped repositories."""

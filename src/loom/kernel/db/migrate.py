@@ -1,0 +1,46 @@
+"""Programmatic Alembic: build the config from installed apps and upgrade every branch."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from loom.kernel.plugins.spec import AppSpec
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(apps: Iterable[AppSpec] = ()) -> Config:
+    """Return an Alembic config whose version locations cover the kernel and every app."""
+    apps = list(apps)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    locations = [str(MIGRATIONS / "versions")]
+    locations += [str(s.migrations_dir) for s in apps if s.migrations_dir is not None]
+    cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("version_locations", os.pathsep.join(locations))
+    cfg.attributes["models_modules"] = [s.models_module for s in apps if s.models_module]
+    return cfg
+
+
+def upgrade(engine: Engine, apps: Iterable[AppSpec] = (), target: str = "heads") -> None:
+    """Upgrade every branch (kernel, modules, apps) to ``target`` on ``engine``."""
+    cfg = alembic_config(apps)
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, target)
+
+
+def pending(engine: Engine, apps: Iterable[AppSpec] = ()) -> set[str]:
+    """Return the head revisions not yet applied."""
+    script = ScriptDirectory.from_config(alembic_config(apps))
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return set(script.get_heads()) - current

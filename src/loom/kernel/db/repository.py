@@ -1,0 +1,133 @@
+"""Tenant-scoped repositories, and the session hooks that keep every query inside its tenant."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, event, func, select
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from loom.kernel.db.base import TenantOwned
+from loom.kernel.errors import NotFound
+from loom.kernel.tenancy.scope import Scope
+
+M = TypeVar("M", bound=TenantOwned)
+T = TypeVar("T")
+
+SCOPE_KEY = "loom_scope"
+MAX_PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of results with the total count, for tables and API lists."""
+
+    items: Sequence[T]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def has_next(self) -> bool:
+        """Return whether more rows follow this page."""
+        return self.offset + len(self.items) < self.total
+
+
+def bind_scope(session: Session, scope: Scope) -> None:
+    """Attach ``scope`` to the session so every ORM query is filtered to its tenant."""
+    session.info[SCOPE_KEY] = scope
+
+
+def session_scope_of(session: Session) -> Scope | None:
+    """Return the scope bound to ``session``, if any."""
+    value = session.info.get(SCOPE_KEY)
+    return value if isinstance(value, Scope) else None
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _filter_to_tenant(state: ORMExecuteState) -> None:
+    # Second wall: even a hand-written select in a service cannot see another tenant's rows.
+    scope = session_scope_of(state.session)
+    if scope is None or not state.is_select or state.execution_options.get("loom_all_tenants"):
+        return
+    org_id = scope.org_id
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantOwned,
+            lambda cls: cls.org_id == org_id,
+            include_aliases=True,
+        )
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_foreign_writes(session: Session, _ctx: Any, _instances: Any) -> None:
+    scope = session_scope_of(session)
+    if scope is None:
+        return
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, TenantOwned):
+            if obj.org_id is None and obj in session.new:
+                obj.org_id = scope.org_id
+            if obj.org_id != scope.org_id:
+                raise PermissionError(
+                    f"refusing to write {type(obj).__name__} of another organisation"
+                )
+
+
+class TenantRepository(Generic[M]):
+    """Base repository: every query is filtered by the scope's organisation."""
+
+    model: type[M]
+
+    def __init__(self, session: Session, scope: Scope) -> None:
+        if not isinstance(scope, Scope):
+            raise TypeError("a repository needs a Scope minted by authz")
+        self.session = session
+        self.scope = scope
+
+    def _owned(self) -> ColumnElement[bool]:
+        return self.model.org_id == self.scope.org_id
+
+    def select(self) -> Select[M]:
+        """Return a select of this tenant's rows of the model."""
+        return select(self.model).where(self._owned())
+
+    def page(
+        self,
+        stmt: Select[M] | None = None,
+        *,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> Page[M]:
+        """Return one page of ``stmt`` (default: all rows) with the total count."""
+        stmt = self.select() if stmt is None else stmt
+        limit = max(1, min(limit, MAX_PAGE_SIZE))
+        offset = max(0, offset)
+        total = self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        items = self.session.scalars(stmt.offset(offset).limit(limit)).all()
+        return Page(items=items, total=total, offset=offset, limit=limit)
+
+    def get(self, object_id: int) -> M:
+        """Return the row, or raise NotFound (also for another tenant's row)."""
+        stmt = self.select().where(self.model.id == object_id)  # type: ignore[attr-defined]
+        row: M | None = self.session.scalars(stmt).first()
+        if row is None:
+            raise NotFound(f"{self.model.__name__} {object_id} not found")
+        return row
+
+    def add(self, obj: M) -> M:
+        """Stamp ``obj`` with this tenant and add it to the session."""
+        obj.org_id = self.scope.org_id
+        self.session.add(obj)
+        self.session.flush()
+        return obj
+
+    def delete(self, obj: M) -> None:
+        """Delete a row of this tenant."""
+        if obj.org_id != self.scope.org_id:
+            raise NotFound(f"{self.model.__name__} not found")
+        self.session.delete(obj)
+        self.session.flush()

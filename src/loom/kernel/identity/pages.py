@@ -1,0 +1,163 @@
+"""Login, logout and organisation switching for the browser."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from loom.kernel.audit.service import record_scoped
+from loom.kernel.authz.guard import csrf_protect, require
+from loom.kernel.authz.principal import SESSION_COOKIE, make_session_cookie, resolve_principal
+from loom.kernel.errors import NotFound
+from loom.kernel.identity.service import TokenRepository, authenticate, create_token, revoke_token
+from loom.kernel.runtime import get_db, runtime_of
+from loom.kernel.tenancy.models import Membership
+from loom.kernel.tenancy.scope import Scope
+from loom.kernel.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def safe_next(target: str | None) -> str:
+    """Return a local redirect target only; anything else goes home."""
+    if not target:
+        return "/"
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> Response:
+    """Show the login form."""
+    return render(request, "login.html", {"next": safe_next(next), "error": None, "username": ""})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    username: str = Form(""),
+    password: str = Form(""),
+    next: str = Form("/"),
+    _csrf: None = Depends(csrf_protect),
+    db: Session = Depends(get_db, scope="function"),
+) -> Response:
+    """Check the password and set the session cookie."""
+    user = authenticate(db, username, password) if username and password else None
+    if user is None:
+        return render(
+            request,
+            "login.html",
+            {"next": safe_next(next), "error": "Wrong username or password.", "username": username},
+            status=400,
+        )
+    first = db.scalar(
+        select(Membership.org_id).where(Membership.user_id == user.id).order_by(Membership.id)
+    )
+    settings = runtime_of(request).settings
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        make_session_cookie(settings.secret_key, user, first or 0),
+        max_age=settings.session_max_age_seconds,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, _csrf: None = Depends(csrf_protect)) -> Response:
+    """Forget the session cookie."""
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.post("/org/switch")
+def switch_org(
+    request: Request,
+    org_id: int = Form(...),
+    scope: Scope = require("kernel.org.switch"),
+    db: Session = Depends(get_db, scope="function"),
+) -> Response:
+    """Make another of the user's organisations the active one."""
+    principal = resolve_principal(request, db)
+    if principal.user is None or not any(m.org_id == org_id for m in principal.memberships):
+        raise NotFound("organisation not found", field="org_id")
+    settings = runtime_of(request).settings
+    record_scoped(
+        db, scope, "kernel.org.switched_away", "organisation", scope.org_id, after={"to": org_id}
+    )
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        make_session_cookie(settings.secret_key, principal.user, org_id),
+        max_age=settings.session_max_age_seconds,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    return response
+
+
+@router.get("/settings/tokens")
+def tokens_view(
+    request: Request,
+    offset: int = 0,
+    scope: Scope = require("kernel.token.read"),
+    db: Session = Depends(get_db, scope="function"),
+) -> Response:
+    """List tokens with last use, and a form to issue one."""
+    page = TokenRepository(db, scope).listing(max(0, offset), 50)
+    grantable = [p for p in runtime_of(request).registry.all() if scope.can(p.name)]
+    return render(request, "tokens.html", {"page": page, "grantable": grantable, "issued": None})
+
+
+@router.post("/settings/tokens")
+async def tokens_create(
+    request: Request,
+    scope: Scope = require("kernel.token.manage"),
+    db: Session = Depends(get_db, scope="function"),
+) -> Response:
+    """Issue a token from the form and show its value once."""
+    form = await request.form()
+    perms = [str(v) for v in form.getlist("permissions")]
+    days_raw = str(form.get("days", "90"))
+    days = int(days_raw) if days_raw.isdigit() else 0
+    _token, issued = create_token(
+        db,
+        scope,
+        runtime_of(request).registry,
+        name=str(form.get("name", "")),
+        permissions=perms,
+        days=days,
+        kind=str(form.get("kind", "integration")),
+    )
+    page = TokenRepository(db, scope).listing(0, 50)
+    grantable = [p for p in runtime_of(request).registry.all() if scope.can(p.name)]
+    return render(
+        request,
+        "tokens.html",
+        {"page": page, "grantable": grantable, "issued": issued.plain},
+        status=201,
+    )
+
+
+@router.post("/settings/tokens/{token_id}/revoke")
+def tokens_revoke(
+    token_id: int,
+    scope: Scope = require("kernel.token.manage"),
+    db: Session = Depends(get_db, scope="function"),
+) -> Response:
+    """Revoke a token from the tokens page."""
+    revoke_token(db, scope, token_id)
+    return RedirectResponse("/settings/tokens", status_code=303)

@@ -1,0 +1,173 @@
+"""Identity rules: create users, check passwords, issue and revoke tokens."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from loom.kernel.audit.service import record, record_scoped
+from loom.kernel.authz.registry import PermissionRegistry
+from loom.kernel.db.base import utcnow
+from loom.kernel.db.repository import Page, TenantRepository
+from loom.kernel.errors import Conflict, NotFound, ValidationFailed
+from loom.kernel.identity.models import ApiToken, User
+from loom.kernel.identity.secrets import (
+    IssuedToken,
+    hash_password,
+    issue_token,
+    password_needs_rehash,
+    verify_password,
+)
+from loom.kernel.tenancy.models import Membership
+from loom.kernel.tenancy.scope import Actor, Scope
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,63}$")
+MIN_PASSWORD = 10
+MAX_TOKEN_DAYS = 730
+# Verifying against a real hash when the user is unknown keeps response times alike.
+_DUMMY_HASH = hash_password("loom-timing-equaliser")
+
+
+def create_user(session: Session, username: str, display_name: str, password: str) -> User:
+    """Create a user after checking the username and password rules."""
+    username = username.strip().lower()
+    if not USERNAME.match(username):
+        raise ValidationFailed(
+            "username: 3-64 lower-case letters, digits, '.', '_' or '-'", field="username"
+        )
+    if len(password) < MIN_PASSWORD:
+        raise ValidationFailed(f"password: at least {MIN_PASSWORD} characters", field="password")
+    if session.scalar(select(func.count()).where(User.username == username)):
+        raise Conflict(f"username {username!r} is taken", field="username")
+    user = User(
+        username=username,
+        display_name=display_name.strip() or username,
+        password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """Return the active user whose password matches, else None; records the login."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.is_active:
+        return None
+    if password_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    first = session.scalar(
+        select(Membership.org_id).where(Membership.user_id == user.id).order_by(Membership.id)
+    )
+    record(
+        session,
+        org_id=first,
+        actor=Actor("user", user.username, user_id=user.id),
+        action="identity.user.logged_in",
+        target_type="user",
+        target_id=user.id,
+    )
+    return user
+
+
+def end_all_sessions(session: Session, user: User) -> None:
+    """Invalidate every session cookie issued to ``user``."""
+    user.session_epoch += 1
+    session.flush()
+
+
+class TokenRepository(TenantRepository[ApiToken]):
+    """API and device tokens of one organisation."""
+
+    model = ApiToken
+
+    def listing(self, offset: int = 0, limit: int = 50) -> Page[ApiToken]:
+        """Return tokens, newest first."""
+        return self.page(self.select().order_by(ApiToken.id.desc()), offset=offset, limit=limit)
+
+
+def create_token(
+    session: Session,
+    scope: Scope,
+    registry: PermissionRegistry,
+    *,
+    name: str,
+    permissions: list[str],
+    days: int,
+    kind: str = "integration",
+) -> tuple[ApiToken, IssuedToken]:
+    """Issue a token limited to ``permissions``, none beyond what the creator holds."""
+    name = name.strip()
+    if not name or len(name) > 120:
+        raise ValidationFailed("name: 1-120 characters", field="name")
+    if kind not in {"integration", "device"}:
+        raise ValidationFailed("kind: 'integration' or 'device'", field="kind")
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationFailed(f"days: between 1 and {MAX_TOKEN_DAYS}", field="days")
+    if not permissions:
+        raise ValidationFailed("permissions: list at least one", field="permissions")
+    unknown = [p for p in permissions if p not in registry]
+    if unknown:
+        raise ValidationFailed(f"permissions: unknown {unknown}", field="permissions")
+    beyond = [p for p in permissions if not scope.can(p)]
+    if beyond:
+        raise ValidationFailed(f"permissions: you do not hold {beyond}", field="permissions")
+    issued = issue_token()
+    token = ApiToken(
+        name=name,
+        kind=kind,
+        prefix=issued.prefix,
+        secret_hash=issued.secret_hash,
+        permissions=sorted(set(permissions)),
+        created_by_user_id=scope.actor.user_id,
+        expires_at=utcnow() + timedelta(days=days),
+    )
+    TokenRepository(session, scope).add(token)
+    record_scoped(
+        session,
+        scope,
+        "kernel.token.created",
+        "api_token",
+        token.id,
+        after={
+            "name": name,
+            "kind": kind,
+            "permissions": token.permissions,
+            "expires_at": token.expires_at,
+        },
+    )
+    return token, issued
+
+
+def revoke_token(session: Session, scope: Scope, token_id: int) -> ApiToken:
+    """Revoke a token of the scope's organisation (404 for any other)."""
+    token = TokenRepository(session, scope).get(token_id)
+    if token.revoked_at is not None:
+        raise Conflict("this token is already revoked", field="id")
+    token.revoked_at = utcnow()
+    session.flush()
+    record_scoped(
+        session,
+        scope,
+        "kernel.token.revoked",
+        "api_token",
+        token.id,
+        before={"revoked_at": None},
+        after={"revoked_at": token.revoked_at},
+    )
+    return token
+
+
+def get_user(session: Session, user_id: int) -> User:
+    """Return a user by id or raise NotFound."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} not found")
+    return user

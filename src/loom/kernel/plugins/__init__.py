@@ -1,0 +1,1 @@
+"""The AppSpec plug-in contract, entry-point discovery and per-organisation enablement."""

@@ -1,0 +1,76 @@
+"""The typed manifest every app (built-in N or third-party X) hands to Loom."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from loom.kernel.authz.registry import Permission
+from loom.kernel.tenancy.models import OrgKind
+
+if TYPE_CHECKING:
+    import typer
+    from sqlalchemy.orm import Session
+
+    from loom.kernel.tenancy.scope import Scope
+
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A navigation entry; ``label`` is an English msgid looked up in the catalogues."""
+
+    label: str
+    path: str
+    permission: str
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the platform can prove about one assessment indicator or scene."""
+
+    item_id: str
+    summary: str
+    suggested_level: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class EvidenceProvider(Protocol):
+    """Callable an app offers to the assessment module: evidence for one organisation."""
+
+    def __call__(self, session: Session, scope: Scope) -> Sequence[Evidence]: ...
+
+
+@dataclass(frozen=True)
+class AppSpec:
+    """Everything Loom needs to know about an app; discovered via the ``loom.apps`` group."""
+
+    slug: str
+    name: str
+    version: str
+    requires_core: str = ">=0.1"
+    description: str = ""
+    dependencies: tuple[str, ...] = ()
+    permissions: tuple[Permission, ...] = ()
+    api_router: APIRouter | None = None
+    pages_router: APIRouter | None = None
+    nav: tuple[NavItem, ...] = ()
+    cli: typer.Typer | None = None
+    templates_dir: Path | None = None
+    translations_dir: Path | None = None
+    migrations_dir: Path | None = None
+    models_module: str | None = None
+    settings_model: type[BaseModel] | None = None
+    evidence_providers: tuple[EvidenceProvider, ...] = ()
+    org_kinds: frozenset[OrgKind] = frozenset({OrgKind.ENTERPRISE})
+    enabled_by_default: bool = True
+    builtin: bool = False
+    on_load: Callable[[], None] | None = None

@@ -1,0 +1,1 @@
+"""Per-organisation export and import (data portability and restore)."""

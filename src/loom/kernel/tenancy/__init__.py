@@ -1,0 +1,1 @@
+"""Organisations (the tenants), memberships and the scope type."""

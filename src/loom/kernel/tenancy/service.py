@@ -1,0 +1,138 @@
+"""Tenancy rules: create organisations, manage memberships."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from loom.kernel.audit.service import record, record_scoped
+from loom.kernel.errors import Conflict, NotFound, ValidationFailed
+from loom.kernel.identity.models import User
+from loom.kernel.tenancy.models import Membership, Organisation, OrgKind, Role
+from loom.kernel.tenancy.scope import Actor, Scope
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+
+def create_organisation(
+    session: Session, actor: Actor, *, slug: str, name: str, kind: OrgKind | str
+) -> Organisation:
+    """Create an organisation (a tenant); recorded in the system chain and its own."""
+    slug = slug.strip().lower()
+    if not SLUG.match(slug):
+        raise ValidationFailed("slug: 2-63 lower-case letters, digits or '-'", field="slug")
+    if not name.strip():
+        raise ValidationFailed("name: required", field="name")
+    try:
+        kind = OrgKind(kind)
+    except ValueError as exc:
+        raise ValidationFailed(f"kind: one of {[k.value for k in OrgKind]}", field="kind") from exc
+    if session.scalar(select(func.count()).where(Organisation.slug == slug)):
+        raise Conflict(f"organisation slug {slug!r} is taken", field="slug")
+    org = Organisation(slug=slug, name=name.strip(), kind=kind)
+    session.add(org)
+    session.flush()
+    after = {"slug": slug, "name": org.name, "kind": kind.value}
+    record(
+        session,
+        org_id=None,
+        actor=actor,
+        action="kernel.org.created",
+        target_type="organisation",
+        target_id=org.id,
+        after=after,
+    )
+    record(
+        session,
+        org_id=org.id,
+        actor=actor,
+        action="kernel.org.created",
+        target_type="organisation",
+        target_id=org.id,
+        after=after,
+    )
+    return org
+
+
+def add_membership(
+    session: Session, actor: Actor, org: Organisation, user: User, role: Role | str
+) -> Membership:
+    """Give ``user`` a role in ``org``."""
+    try:
+        role = Role(role)
+    except ValueError as exc:
+        raise ValidationFailed(f"role: one of {[r.value for r in Role]}", field="role") from exc
+    exists = session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.org_id == org.id)
+    )
+    if exists is not None:
+        raise Conflict(f"{user.username} is already a member", field="user")
+    membership = Membership(user_id=user.id, org_id=org.id, role=role)
+    session.add(membership)
+    session.flush()
+    record(
+        session,
+        org_id=org.id,
+        actor=actor,
+        action="kernel.member.added",
+        target_type="membership",
+        target_id=membership.id,
+        after={"user": user.username, "role": role.value},
+    )
+    return membership
+
+
+def list_members(session: Session, scope: Scope) -> list[tuple[Membership, User]]:
+    """Return the scope organisation's members with their users."""
+    stmt = (
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.org_id == scope.org_id)
+        .order_by(User.username)
+    )
+    return [(m, u) for m, u in session.execute(stmt).tuples()]
+
+
+def change_role(session: Session, scope: Scope, membership_id: int, role: str) -> Membership:
+    """Change a member's role; an organisation always keeps one admin."""
+    membership = session.get(Membership, membership_id)
+    if membership is None or membership.org_id != scope.org_id:
+        raise NotFound("member not found")
+    try:
+        new_role = Role(role)
+    except ValueError as exc:
+        raise ValidationFailed(f"role: one of {[r.value for r in Role]}", field="role") from exc
+    if (
+        membership.role == Role.ADMIN
+        and new_role != Role.ADMIN
+        and _admin_count(session, scope.org_id) <= 1
+    ):
+        raise ValidationFailed("role: the last admin cannot be demoted", field="role")
+    before = {"role": membership.role.value}
+    membership.role = new_role
+    session.flush()
+    record_scoped(
+        session,
+        scope,
+        "kernel.member.role_changed",
+        "membership",
+        membership.id,
+        before=before,
+        after={"role": new_role.value},
+    )
+    return membership
+
+
+def _admin_count(session: Session, org_id: int) -> int:
+    stmt = select(func.count()).where(Membership.org_id == org_id, Membership.role == Role.ADMIN)
+    return session.scalar(stmt) or 0
+
+
+def organisation_of(session: Session, scope: Scope) -> Organisation:
+    """Return the scope's organisation."""
+    org = session.get(Organisation, scope.org_id)
+    if org is None:
+        raise NotFound("organisation not found")
+    return org

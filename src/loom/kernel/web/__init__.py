@@ -1,0 +1,1 @@
+"""The web shell: layout, components, i18n, error pages and static files."""

@@ -1,0 +1,110 @@
+"""Turn every error into ``{"error": {code, message, details}}`` or a page for humans."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from loom.kernel.errors import DomainError, NotAuthenticated
+from loom.kernel.web.templating import render
+
+log = logging.getLogger("loom.web")
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "validation_error",
+    429: "too_many_requests",
+    500: "internal_error",
+}
+
+
+def wants_json(request: Request) -> bool:
+    """Return whether the caller is an API client rather than a browser page."""
+    return (
+        request.url.path.startswith("/api/")
+        or "application/json" in request.headers.get("accept", "").split(",")[0]
+    )
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    """Return the JSON error envelope."""
+    return {"error": {"code": code, "message": message, "details": details}}
+
+
+def _respond(
+    request: Request, status: int, code: str, message: str, details: Any = None
+) -> Response:
+    if wants_json(request):
+        return JSONResponse(error_body(code, message, details), status_code=status)
+    if status == 401 and request.method == "GET":
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    return render(
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": message, "details": details},
+        status=status,
+    )
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form")]
+        out.append({"field": ".".join(loc) or "body", "message": err.get("msg", "invalid")})
+    return out
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        details = exc.details
+        if exc.field is not None:
+            details = {"field": exc.field, **(details if isinstance(details, dict) else {})}
+        return _respond(request, exc.status_code, exc.code, exc.message, details)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        fields = _field_errors(exc)
+        message = "; ".join(f"{f['field']}: {f['message']}" for f in fields[:5])
+        return _respond(request, 422, "validation_error", message, fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = HTTP_CODES.get(exc.status_code, "error")
+        return _respond(request, exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(request: Request, exc: IntegrityError) -> Response:
+        log.warning("integrity error: %s", exc.orig)
+        return _respond(request, 409, "conflict", "the change conflicts with existing data")
+
+    @app.exception_handler(PermissionError)
+    async def foreign_write(request: Request, exc: PermissionError) -> Response:
+        # Raised by the tenant write wall: answer as if the object did not exist.
+        log.warning("refused cross-tenant write: %s", exc)
+        return _respond(request, 404, "not_found", "not found")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        rid = getattr(request.state, "request_id", "")
+        return _respond(request, 500, "internal_error", f"unexpected error (request {rid})")
+
+
+__all__ = ["NotAuthenticated", "error_body", "install_error_handlers", "wants_json"]

@@ -1,0 +1,1 @@
+"""First-party domain modules (masterdata, shopfloor, programme, assessment, brain)."""

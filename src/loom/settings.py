@@ -1,0 +1,59 @@
+"""Runtime settings read from the environment (prefix ``LOOM_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - the known default we refuse outside dev
+
+Environment = Literal["dev", "test", "production"]
+
+
+class Settings(BaseSettings):
+    """Everything Loom reads from the environment, validated once at startup."""
+
+    model_config = SettingsConfigDict(env_prefix="LOOM_", env_file=None, extra="ignore")
+
+    env: Environment = "dev"
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    secret_key: str = DEV_SECRET
+    mqtt_url: str = "mqtt://127.0.0.1:1883"
+    locale: Literal["zh_CN", "en"] = "zh_CN"
+    session_max_age_seconds: int = Field(default=12 * 3600, gt=60)
+    cookie_secure: bool = False
+    demo: bool = False
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("LOOM_DATABASE_URL must be a sqlite:// or postgresql:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.env != "dev" and (self.secret_key == DEV_SECRET or len(self.secret_key) < 32):
+            raise ValueError(
+                "LOOM_SECRET_KEY must be set to a random value of at least 32 characters "
+                "outside dev (the built-in default is public)"
+            )
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        """Return the configured URL, or the embedded SQLite file under the data directory."""
+        if self.database_url:
+            return normalise_database_url(self.database_url)
+        return f"sqlite:///{(self.data_dir / 'loom.sqlite3').resolve()}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Select psycopg 3 for plain ``postgresql://`` URLs."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url

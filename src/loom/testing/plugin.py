@@ -1,0 +1,168 @@
+"""Pytest plugin (entry point ``pytest11``): Loom fixtures and the real-services suite report."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from loom.app import create_app
+from loom.kernel.plugins.loader import discover
+from loom.kernel.plugins.spec import AppSpec
+from loom.settings import Settings
+from loom.testing.databases import (
+    POSTGRES_ENV,
+    create_postgres_database,
+    drop_postgres_database,
+    fresh_sqlite,
+    migrated_sqlite_template,
+    mqtt_url,
+    postgres_url,
+    truncate_all,
+)
+from loom.testing.factory import Factory
+
+SUITES = ("postgres", "mqtt", "browser")
+REQUIRE_ENV = "LOOM_REQUIRE_SUITES"
+_suite_of: dict[str, set[str]] = {}
+_outcomes: dict[str, Counter[str]] = {s: Counter() for s in SUITES}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register Loom's markers so third-party suites can use them too."""
+    config.addinivalue_line("markers", "postgres: needs LOOM_TEST_POSTGRES_URL")
+    config.addinivalue_line("markers", "mqtt: needs LOOM_TEST_MQTT_URL")
+    config.addinivalue_line("markers", "browser: drives headless chromium")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Remember which real-service suite each test belongs to."""
+    for item in items:
+        _suite_of[item.nodeid] = {s for s in SUITES if item.get_closest_marker(s)}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count outcomes per suite (a skip in setup counts as skipped)."""
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        for suite in _suite_of.get(report.nodeid, ()):
+            _outcomes[suite][report.outcome] += 1
+
+
+def _required() -> list[str]:
+    return [s.strip() for s in os.environ.get(REQUIRE_ENV, "").split(",") if s.strip()]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say plainly which real-service suites ran and which were skipped."""
+    tr = terminalreporter
+    tr.section("Loom real-service suites")
+    for suite in SUITES:
+        c = _outcomes[suite]
+        tr.write_line(
+            f"{suite:<9} passed={c['passed']} failed={c['failed']} skipped={c['skipped']}"
+        )
+        if c["skipped"] and suite not in _required():
+            tr.write_line(
+                f"  -> {suite} tests were SKIPPED (set its LOOM_TEST_* variable to run them)"
+            )
+    for suite in _required():
+        c = _outcomes.get(suite, Counter())
+        if c["passed"] == 0 or c["skipped"]:
+            tr.write_line(
+                f"REQUIRED SUITE {suite!r} DID NOT RUN FULLY: {dict(c)}", red=True, bold=True
+            )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a suite named in LOOM_REQUIRE_SUITES was skipped or absent."""
+    for suite in _required():
+        c = _outcomes.get(suite, Counter())
+        if c["passed"] == 0 or c["skipped"]:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+both_backends = pytest.mark.parametrize("loom_backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def loom_apps() -> list[AppSpec]:
+    """Return every installed app (built-in and third-party)."""
+    return discover()
+
+
+@pytest.fixture(scope="session")
+def loom_sqlite_template(
+    tmp_path_factory: pytest.TempPathFactory, loom_apps: list[AppSpec]
+) -> Path:
+    """Return a migrated SQLite file, made once per run."""
+    return migrated_sqlite_template(tmp_path_factory.mktemp("loom-template"), loom_apps)
+
+
+@pytest.fixture(scope="session")
+def loom_postgres_database(loom_apps: list[AppSpec]) -> Iterator[str]:
+    """Create and migrate a throwaway PostgreSQL database for this run."""
+    server = postgres_url()
+    if server is None:
+        pytest.skip(f"{POSTGRES_ENV} not set: PostgreSQL suite skipped")
+    url = create_postgres_database(server, loom_apps)
+    yield url
+    drop_postgres_database(server, url)
+
+
+@pytest.fixture
+def loom_backend(request: pytest.FixtureRequest) -> str:
+    """Return the database backend of this test (``sqlite`` unless parametrized)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def loom_db_url(loom_backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Return a database URL with an empty, migrated schema for this test."""
+    if loom_backend == "postgres":
+        url: str = request.getfixturevalue("loom_postgres_database")
+        yield url
+        truncate_all(url)
+        return
+    template: Path = request.getfixturevalue("loom_sqlite_template")
+    yield fresh_sqlite(template, tmp_path)
+
+
+@pytest.fixture
+def loom_settings(loom_db_url: str, tmp_path: Path) -> Settings:
+    """Return settings for a test: its own database, data directory and secret."""
+    return Settings(
+        env="test",
+        database_url=loom_db_url,
+        data_dir=tmp_path / "data",
+        secret_key=secrets.token_urlsafe(48),
+        mqtt_url=mqtt_url() or "mqtt://127.0.0.1:1883",
+    )
+
+
+@pytest.fixture
+def loom_app(loom_settings: Settings, loom_apps: list[AppSpec]) -> Iterator[FastAPI]:
+    """Return the application under test with every installed app loaded."""
+    app = create_app(loom_settings, loom_apps)
+    yield app
+    app.state.loom.engine.dispose()
+
+
+@pytest.fixture
+def factory(loom_app: FastAPI) -> Factory:
+    """Return a helper that creates organisations, users, tokens and logged-in clients."""
+    return Factory(loom_app)
+
+
+@pytest.fixture
+def anon(loom_app: FastAPI) -> Iterator[TestClient]:
+    """Return an unauthenticated client."""
+    with TestClient(loom_app) as client:
+        yield client
