@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None, apps: Iterable[AppSpec] | None 
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.loom = runtime
     app.state.shell = build_shell(runtime.apps)

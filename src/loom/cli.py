@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from loom.kernel.audit.verify import verify_chains
 from loom.kernel.bootstrap import cli_runtime, cli_session
 from loom.kernel.db.migrate import pending, upgrade
 from loom.kernel.errors import DomainError
 from loom.kernel.identity.service import create_user
+from loom.kernel.messaging.mqtt import MqttError, round_trip
 from loom.kernel.plugins.loader import check_spec, discover
 from loom.kernel.portability.archive import export_org, import_archive
 from loom.kernel.tenancy.models import Organisation
@@ -172,6 +173,31 @@ def demo_seed() -> None:
     typer.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
     for login in logins:
         typer.echo(f"  {login.username:<11} {login.role_label}")
+
+
+@app.command("doctor")
+def doctor() -> None:
+    """Check the database, pending migrations and the MQTT broker; exit 1 on any failure."""
+    runtime = cli_runtime()
+    failures = 0
+    try:
+        with runtime.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        missing = pending(runtime.engine, runtime.apps.values())
+        state = f"{len(missing)} migration(s) pending" if missing else "migrated"
+        typer.echo(f"database  ok   {runtime.engine.url.render_as_string(hide_password=True)} ({state})")
+        failures += bool(missing)
+    except Exception as exc:  # report any driver error as a failed check
+        typer.echo(f"database  FAIL {exc}")
+        failures += 1
+    try:
+        seconds = round_trip(runtime.settings.mqtt_url)
+        typer.echo(f"mqtt      ok   {runtime.settings.mqtt_url} (round trip {seconds * 1000:.1f} ms)")
+    except (MqttError, ValueError) as exc:
+        typer.echo(f"mqtt      FAIL {exc}")
+        failures += 1
+    if failures:
+        _fail(f"{failures} check(s) failed")
 
 
 @app.command("serve")

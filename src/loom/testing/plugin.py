@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from loom.app import create_app
+from loom.kernel.identity import secrets as secrets_module
 from loom.kernel.plugins.loader import discover
 from loom.kernel.plugins.spec import AppSpec
 from loom.settings import Settings
@@ -36,7 +38,10 @@ _outcomes: dict[str, Counter[str]] = {s: Counter() for s in SUITES}
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register Loom's markers so third-party suites can use them too."""
+    """Register Loom's markers and make password hashing cheap for the test run only."""
+    # Tests create and log in many users; argon2id with production cost (64 MiB, 3 passes)
+    # would dominate the run. Same algorithm, smaller cost; production code is untouched.
+    secrets_module._hasher = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
     config.addinivalue_line("markers", "postgres: needs LOOM_TEST_POSTGRES_URL")
     config.addinivalue_line("markers", "mqtt: needs LOOM_TEST_MQTT_URL")
     config.addinivalue_line("markers", "browser: drives headless chromium")

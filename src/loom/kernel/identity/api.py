@@ -77,6 +77,16 @@ def issue(
     return TokenIssued(**TokenOut.model_validate(token).model_dump(), token=issued.plain)
 
 
+@router.get("/tokens/{token_id}", response_model=TokenOut)
+def read_token(
+    token_id: int,
+    scope: Scope = require("kernel.token.read"),
+    db: Session = Depends(get_db, scope="function"),
+) -> TokenOut:
+    """Return one token (never its secret), with its last use."""
+    return TokenOut.model_validate(TokenRepository(db, scope).get(token_id))
+
+
 @router.post("/tokens/{token_id}/revoke", response_model=TokenOut)
 def revoke(
     token_id: int,

@@ -7,13 +7,12 @@ from collections.abc import Iterable
 from importlib.metadata import entry_points
 
 from fastapi import APIRouter
-from fastapi.routing import APIRoute
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from loom import __version__ as core_version_default
 from loom.kernel.authz.permissions import KERNEL_PERMISSIONS
-from loom.kernel.authz.routes import route_permission
+from loom.kernel.authz.routes import RouteInfo, walk_routes
 from loom.kernel.plugins.spec import SLUG_PATTERN, AppSpec
 
 GROUP = "loom.apps"
@@ -42,10 +41,8 @@ def discover(group: str = GROUP) -> list[AppSpec]:
     return sorted(specs, key=lambda s: s.slug)
 
 
-def _routes(router: APIRouter | None) -> Iterable[APIRoute]:
-    if router is None:
-        return []
-    return [r for r in router.routes if isinstance(r, APIRoute)]
+def _routes(router: APIRouter | None) -> list[RouteInfo]:
+    return [] if router is None else walk_routes(router.routes)
 
 
 def check_spec(

@@ -92,7 +92,7 @@ def list_members(session: Session, scope: Scope) -> list[tuple[Membership, User]
         .where(Membership.org_id == scope.org_id)
         .order_by(User.username)
     )
-    return [(m, u) for m, u in session.execute(stmt).tuples()]
+    return [(m, u) for m, u in session.execute(stmt)]
 
 
 def change_role(session: Session, scope: Scope, membership_id: int, role: str) -> Membership:

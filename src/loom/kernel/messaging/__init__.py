@@ -1,0 +1,1 @@
+"""MQTT connectivity for the shop floor (devices publish, ingest workers subscribe)."""
