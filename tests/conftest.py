@@ -14,6 +14,13 @@ from loom.settings import Settings
 RunCli = Callable[..., Result]
 
 
+def point_cli_at(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make later ``loom`` commands in this test use another database."""
+    cli_runtime().engine.dispose()
+    cli_runtime.cache_clear()
+    monkeypatch.setenv("LOOM_DATABASE_URL", url)
+
+
 @pytest.fixture
 def run_cli(loom_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunCli]:
     """Return a runner for ``loom`` commands against this test's database."""
@@ -25,7 +32,7 @@ def run_cli(loom_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterato
     cli_runtime.cache_clear()
     runner = CliRunner()
 
-    def run(*args: str, input: str | None = None) -> Result:  # noqa: A002 - click's name
+    def run(*args: str, input: str | None = None) -> Result:
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
     yield run

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select, text
 
@@ -39,7 +42,7 @@ def test_chain_links_every_event_to_its_predecessor(loom_app: FastAPI, factory: 
     for chain_events in by_chain.values():
         assert [e.seq for e in chain_events] == list(range(1, len(chain_events) + 1))
         assert chain_events[0].prev_hash == GENESIS
-        for prev, cur in zip(chain_events, chain_events[1:], strict=False):
+        for prev, cur in itertools.pairwise(chain_events):
             assert cur.prev_hash == prev.hash
         for e in chain_events:
             assert e.hash == event_digest(e)
@@ -65,7 +68,9 @@ def test_verify_passes_on_an_untouched_log(run_cli: RunCli, factory: Factory) ->
 
 
 @both_backends
-def test_verify_catches_a_direct_update(loom_app: FastAPI, run_cli: RunCli, factory: Factory) -> None:
+def test_verify_catches_a_direct_update(
+    loom_app: FastAPI, run_cli: RunCli, factory: Factory
+) -> None:
     _make_history(factory)
     victim = next(e for e in _events(loom_app) if e.action == "kernel.token.created")
     with loom_app.state.loom.engine.begin() as conn:
@@ -100,8 +105,9 @@ def test_verify_catches_deleting_the_newest_record(
     loom_app: FastAPI, run_cli: RunCli, factory: Factory
 ) -> None:
     _make_history(factory)
-    newest = max((e for e in _events(loom_app) if e.action == "kernel.token.created"),
-                 key=lambda e: e.seq)
+    newest = max(
+        (e for e in _events(loom_app) if e.action == "kernel.token.created"), key=lambda e: e.seq
+    )
     with loom_app.state.loom.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_event WHERE id = :id"), {"id": newest.id})
     result = run_cli("audit", "verify")
@@ -109,18 +115,16 @@ def test_verify_catches_deleting_the_newest_record(
     assert f"chain {newest.chain}" in result.output
 
 
-def test_audit_events_cannot_be_changed_through_the_orm(loom_app: FastAPI, factory: Factory) -> None:
+def test_audit_events_cannot_be_changed_through_the_orm(
+    loom_app: FastAPI, factory: Factory
+) -> None:
     _make_history(factory)
     with loom_app.state.loom.session_factory() as s:
         event = s.scalars(select(AuditEvent)).first()
         assert event is not None
         event.action = "forged"
-        try:
+        with pytest.raises(PermissionError, match="append-only"):
             s.flush()
-        except PermissionError as exc:
-            assert "append-only" in str(exc)
-        else:
-            raise AssertionError("an audit event was modified through the ORM")
         s.rollback()
     with session_scope(loom_app.state.loom.session_factory) as s:
         assert verify_chains(s).ok

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from loom.kernel.authz.guard import system_scope
 from loom.kernel.db.repository import bind_scope
 from loom.kernel.db.session import session_scope
+from loom.kernel.errors import NotFound
 from loom.kernel.identity.models import ApiToken
 from loom.kernel.identity.service import TokenRepository
 from loom.kernel.tenancy.models import OrgKind
@@ -29,8 +31,12 @@ def _create_token(client: TestClient) -> int:
 def test_tokens_are_isolated(factory: Factory) -> None:
     pair = make_tenant_pair(factory)
     tokens = TenantResource(
-        name="api token", list_url="/api/v1/tokens", item_url="/api/v1/tokens/{id}",
-        create=_create_token, update_body=None, deletable=False,
+        name="api token",
+        list_url="/api/v1/tokens",
+        item_url="/api/v1/tokens/{id}",
+        create=_create_token,
+        update_body=None,
+        deletable=False,
     )
     assert_tenant_isolation(pair, tokens)
     token_id = _create_token(pair.client_a)
@@ -86,12 +92,8 @@ def test_writes_into_another_tenant_are_refused(loom_app: FastAPI, factory: Fact
         assert token is not None
         bind_scope(s, system_scope(pair.b.id, OrgKind.ENTERPRISE, "test"))
         token.name = "stolen"
-        try:
+        with pytest.raises(PermissionError, match="another organisation"):
             s.flush()
-        except PermissionError as exc:
-            assert "another organisation" in str(exc)
-        else:
-            raise AssertionError("flush of a foreign row was not refused")
         s.rollback()
     assert pair.client_a.get(f"/api/v1/tokens/{token_id}").json()["name"] == "scanner"
 
@@ -101,20 +103,12 @@ def test_repository_get_of_foreign_id_is_not_found(loom_app: FastAPI, factory: F
     token_id = _create_token(pair.client_a)
     with session_scope(loom_app.state.loom.session_factory) as s:
         repo = TokenRepository(s, system_scope(pair.b.id, OrgKind.ENTERPRISE, "test"))
-        try:
+        with pytest.raises(NotFound):
             repo.get(token_id)
-        except Exception as exc:
-            assert type(exc).__name__ == "NotFound"
-        else:
-            raise AssertionError("B's repository returned A's token")
 
 
 def test_scope_cannot_be_forged() -> None:
     from loom.kernel.tenancy.scope import Actor, Scope
 
-    try:
+    with pytest.raises(TypeError, match=r"minted by loom\.kernel\.authz"):
         Scope(1, OrgKind.ENTERPRISE, Actor("user", "mallory"), frozenset({"*"}))
-    except TypeError as exc:
-        assert "minted by loom.kernel.authz" in str(exc)
-    else:
-        raise AssertionError("a Scope was built outside authz")

@@ -42,3 +42,6 @@ def get_db(request: Request) -> Iterator[Session]:
         raise
     finally:
         session.close()
+        if getattr(request.state, "db", None) is session:
+            # Error pages render after this point; they must not reopen a closed session.
+            request.state.db = None

@@ -22,6 +22,27 @@ SESSION_COOKIE = "loom_session"
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
+@dataclass(frozen=True)
+class OrgChoice:
+    """An organisation the user may switch to, as plain data for the page header."""
+
+    org_id: int
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the page shell shows about the caller; plain data that outlives the session."""
+
+    display_name: str
+    role: str
+    org_id: int
+    org_name: str
+    org_kind: str
+    choices: tuple[OrgChoice, ...]
+
+
 @dataclass
 class Principal:
     """The authenticated caller and the organisation it acts in."""
@@ -68,6 +89,18 @@ def resolve_principal(request: Request, db: Session) -> Principal:
     token = bearer_of(request)
     principal = _from_token(db, token) if token is not None else _from_cookie(request, db)
     request.state.principal = principal
+    if principal.user is not None and principal.role is not None:
+        request.state.viewer = Viewer(
+            display_name=principal.user.display_name,
+            role=principal.role.value,
+            org_id=principal.org.id,
+            org_name=principal.org.name,
+            org_kind=principal.org.kind.value,
+            choices=tuple(
+                OrgChoice(m.org_id, m.organisation.name, m.organisation.kind.value)
+                for m in principal.memberships
+            ),
+        )
     return principal
 
 

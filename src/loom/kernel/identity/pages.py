@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from loom.kernel.audit.service import record_scoped
 from loom.kernel.authz.guard import csrf_protect, require
 from loom.kernel.authz.principal import SESSION_COOKIE, make_session_cookie, resolve_principal
-from loom.kernel.errors import NotFound
+from loom.kernel.errors import NotFound, ValidationFailed
 from loom.kernel.identity.service import TokenRepository, authenticate, create_token, revoke_token
 from loom.kernel.runtime import get_db, runtime_of
 from loom.kernel.tenancy.models import Membership
@@ -128,22 +128,40 @@ async def tokens_create(
     scope: Scope = require("kernel.token.manage"),
     db: Session = Depends(get_db, scope="function"),
 ) -> Response:
-    """Issue a token from the form and show its value once."""
+    """Issue a token from the form and show its value once; on a refusal, show the form again."""
     form = await request.form()
+    name = str(form.get("name", ""))
+    kind = str(form.get("kind", "integration"))
     perms = [str(v) for v in form.getlist("permissions")]
     days_raw = str(form.get("days", "90"))
     days = int(days_raw) if days_raw.isdigit() else 0
-    _token, issued = create_token(
-        db,
-        scope,
-        runtime_of(request).registry,
-        name=str(form.get("name", "")),
-        permissions=perms,
-        days=days,
-        kind=str(form.get("kind", "integration")),
-    )
-    page = TokenRepository(db, scope).listing(0, 50)
     grantable = [p for p in runtime_of(request).registry.all() if scope.can(p.name)]
+    try:
+        _token, issued = create_token(
+            db,
+            scope,
+            runtime_of(request).registry,
+            name=name,
+            permissions=perms,
+            days=days,
+            kind=kind,
+        )
+    except ValidationFailed as exc:
+        # Nothing was written (the service checks before it adds), so the transaction stays clean.
+        return render(
+            request,
+            "tokens.html",
+            {
+                "page": TokenRepository(db, scope).listing(0, 50),
+                "grantable": grantable,
+                "issued": None,
+                "error": exc.message,
+                "error_field": exc.field,
+                "form": {"name": name, "kind": kind, "days": days_raw, "permissions": perms},
+            },
+            status=422,
+        )
+    page = TokenRepository(db, scope).listing(0, 50)
     return render(
         request,
         "tokens.html",

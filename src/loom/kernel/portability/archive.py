@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Date, DateTime, Numeric, Table, func, select, text
+from sqlalchemy import Column, ColumnElement, Table, func, select, text
 from sqlalchemy.orm import Session
 
 from loom import __version__
@@ -47,14 +47,22 @@ def _encode(value: Any) -> Any:
     return value
 
 
+def _python_type(column: Column[Any]) -> type | None:
+    try:
+        return column.type.python_type
+    except NotImplementedError:  # JSON and some custom types have none
+        return None
+
+
 def _decode(column: Column[Any], value: Any) -> Any:
     if value is None:
         return None
-    if isinstance(column.type, DateTime):
+    kind = _python_type(column)
+    if kind is datetime:
         return datetime.fromisoformat(value)
-    if isinstance(column.type, Date):
+    if kind is date:
         return date.fromisoformat(value)
-    if isinstance(column.type, Numeric) and column.type.asdecimal:
+    if kind is Decimal:
         return Decimal(value)
     return value
 

@@ -103,7 +103,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "locales": [(code, LOCALE_NAMES[code]) for code in LOCALES],
         "csrf_token": getattr(request.state, "csrf_token", "")
         or request.cookies.get(CSRF_COOKIE, ""),
-        "principal": getattr(request.state, "principal", None),
+        "viewer": getattr(request.state, "viewer", None),
         "scope": getattr(request.state, "scope", None),
         "nav": getattr(request.state, "nav", []),
         "version": __version__,

@@ -1,0 +1,70 @@
+"""Excel export of a job list (openpyxl; no database or web code here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from loom_subcontract.service import JobSummary
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# (msgid of the header, width in characters)
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("ID", 8),
+    ("Partner", 28),
+    ("Process", 14),
+    ("Style or order", 20),
+    ("Sent on", 12),
+    ("Due on", 12),
+    ("Status", 10),
+    ("Pieces sent", 12),
+    ("Received", 12),
+    ("Defective", 12),
+    ("Outstanding", 12),
+    ("Overdue", 10),
+    ("Note", 40),
+)
+
+
+def jobs_workbook(jobs: Sequence[JobSummary], gettext: Callable[..., str]) -> bytes:
+    """Return an .xlsx file with one header row and one row per job."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = gettext("Sub-contracting")
+    sheet.append([gettext(title) for title, _width in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for job in jobs:
+        sheet.append(
+            [
+                job.id,
+                job.partner,
+                gettext(job.process.value),
+                job.reference,
+                job.sent_on,
+                job.due_on,
+                gettext(job.status.value),
+                job.qty_sent,
+                job.received,
+                job.defective,
+                job.outstanding,
+                gettext("yes") if job.overdue else "",
+                job.note,
+            ]
+        )
+    for index, (_title, width) in enumerate(COLUMNS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=2, min_col=5, max_col=6):
+        for cell in row:
+            cell.number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
