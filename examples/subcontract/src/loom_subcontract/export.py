@@ -7,26 +7,28 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
+from loom_subcontract.i18n import msgid
 from loom_subcontract.service import JobSummary
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # (msgid of the header, width in characters)
 COLUMNS: tuple[tuple[str, int], ...] = (
-    ("ID", 8),
-    ("Partner", 28),
-    ("Process", 14),
-    ("Style or order", 20),
-    ("Sent on", 12),
-    ("Due on", 12),
-    ("Status", 10),
-    ("Pieces sent", 12),
-    ("Received", 12),
-    ("Defective", 12),
-    ("Outstanding", 12),
-    ("Overdue", 10),
-    ("Note", 40),
+    (msgid("ID"), 8),
+    (msgid("Partner"), 28),
+    (msgid("Process"), 14),
+    (msgid("Style or order"), 20),
+    (msgid("Sent on"), 12),
+    (msgid("Due on"), 12),
+    (msgid("Status"), 10),
+    (msgid("Pieces sent"), 12),
+    (msgid("Received"), 12),
+    (msgid("Defective"), 12),
+    (msgid("Outstanding"), 12),
+    (msgid("Overdue"), 10),
+    (msgid("Note"), 40),
 )
 
 
@@ -53,13 +55,12 @@ def jobs_workbook(jobs: Sequence[JobSummary], gettext: Callable[..., str]) -> by
                 job.received,
                 job.defective,
                 job.outstanding,
-                gettext("yes") if job.overdue else "",
+                gettext(msgid("yes")) if job.overdue else "",
                 job.note,
             ]
         )
     for index, (_title, width) in enumerate(COLUMNS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = width
+        sheet.column_dimensions[get_column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=2, min_col=5, max_col=6):
         for cell in row:
             cell.number_format = "yyyy-mm-dd"

@@ -13,8 +13,6 @@ JOB_DELETE = "subcontract.job.delete"
 
 PERMISSIONS = (
     Permission(JOB_READ, "See sub-contracting jobs and their receipts", EVERY_ROLE, _FACTORIES),
-    Permission(
-        JOB_WRITE, "Send out, change and close jobs; record receipts", MANAGERS, _FACTORIES
-    ),
+    Permission(JOB_WRITE, "Send out, change and close jobs; record receipts", MANAGERS, _FACTORIES),
     Permission(JOB_DELETE, "Delete jobs and receipts", ADMINS, _FACTORIES),
 )

@@ -234,7 +234,9 @@ def set_status(session: Session, scope: Scope, job_id: int, status: JobStatus) -
     job.status = status
     session.flush()
     action = "subcontract.job.closed" if status == JobStatus.CLOSED else "subcontract.job.reopened"
-    record_scoped(session, scope, action, JOB, job.id, before=before, after={"status": status.value})
+    record_scoped(
+        session, scope, action, JOB, job.id, before=before, after={"status": status.value}
+    )
     return job
 
 
@@ -296,7 +298,12 @@ def add_receipt(
     )
     receipts.add(receipt)
     record_scoped(
-        session, scope, "subcontract.receipt.created", RECEIPT, receipt.id, after=_receipt_data(receipt)
+        session,
+        scope,
+        "subcontract.receipt.created",
+        RECEIPT,
+        receipt.id,
+        after=_receipt_data(receipt),
     )
     return receipt
 

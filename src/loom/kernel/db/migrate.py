@@ -39,8 +39,15 @@ def upgrade(engine: Engine, apps: Iterable[AppSpec] = (), target: str = "heads")
 
 
 def pending(engine: Engine, apps: Iterable[AppSpec] = ()) -> set[str]:
-    """Return the head revisions not yet applied."""
+    """Return the revisions not yet applied, on any branch."""
     script = ScriptDirectory.from_config(alembic_config(apps))
     with engine.connect() as connection:
-        current = set(MigrationContext.configure(connection).get_current_heads())
-    return set(script.get_heads()) - current
+        current = MigrationContext.configure(connection).get_current_heads()
+    # alembic_version keeps only heads; a branch that another depends on (the kernel) is
+    # implied by its dependants, so compare against every ancestor of what is recorded.
+    applied = (
+        {rev.revision for rev in script.revision_map.iterate_revisions(current, "base") if rev}
+        if current
+        else set()
+    )
+    return {rev.revision for rev in script.walk_revisions()} - applied

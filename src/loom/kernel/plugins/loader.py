@@ -80,11 +80,9 @@ def check_spec(
         if n.permission not in known
     ]
     for route in [*_routes(spec.api_router), *_routes(spec.pages_router)]:
-        perm = route_permission(route)
+        perm = route.permission
         if perm is None:
-            problems.append(
-                f"route {sorted(route.methods or ())} {route.path} declares no permission"
-            )
+            problems.append(f"route {list(route.methods)} {route.path} declares no permission")
         elif perm not in known:
             problems.append(f"route {route.path} uses unknown permission {perm!r}")
     for label, path in (

@@ -101,12 +101,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_subcontract_receipt")),
     )
     with op.batch_alter_table("subcontract_receipt", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_subcontract_receipt_job_id"), ["job_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_subcontract_receipt_org_id"), ["org_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_subcontract_receipt_job_id"), ["job_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_subcontract_receipt_org_id"), ["org_id"], unique=False)
 
 
 def downgrade() -> None:
