@@ -18,6 +18,7 @@ from loom.kernel.identity.pages import router as identity_pages
 from loom.kernel.plugins.api import pages as apps_pages
 from loom.kernel.plugins.api import router as apps_api
 from loom.kernel.plugins.spec import AppSpec
+from loom.kernel.portability.api import router as portability_api
 from loom.kernel.tenancy.api import pages as members_pages
 from loom.kernel.tenancy.api import router as members_api
 from loom.kernel.web.errors import install_error_handlers
@@ -49,7 +50,7 @@ def create_app(settings: Settings | None = None, apps: Iterable[AppSpec] | None 
     install_error_handlers(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for router in (health_router, identity_api, audit_api, apps_api, members_api):
+    for router in (health_router, identity_api, audit_api, apps_api, members_api, portability_api):
         api.include_router(router)
     for spec in runtime.apps.values():
         if spec.api_router is not None:

@@ -185,14 +185,16 @@ def doctor() -> None:
             connection.execute(text("SELECT 1"))
         missing = pending(runtime.engine, runtime.apps.values())
         state = f"{len(missing)} migration(s) pending" if missing else "migrated"
-        typer.echo(f"database  ok   {runtime.engine.url.render_as_string(hide_password=True)} ({state})")
+        where = runtime.engine.url.render_as_string(hide_password=True)
+        typer.echo(f"database  ok   {where} ({state})")
         failures += bool(missing)
     except Exception as exc:  # report any driver error as a failed check
         typer.echo(f"database  FAIL {exc}")
         failures += 1
     try:
         seconds = round_trip(runtime.settings.mqtt_url)
-        typer.echo(f"mqtt      ok   {runtime.settings.mqtt_url} (round trip {seconds * 1000:.1f} ms)")
+        millis = seconds * 1000
+        typer.echo(f"mqtt      ok   {runtime.settings.mqtt_url} (round trip {millis:.1f} ms)")
     except (MqttError, ValueError) as exc:
         typer.echo(f"mqtt      FAIL {exc}")
         failures += 1

@@ -137,3 +137,28 @@ def test_export_of_unknown_organisation_names_it(run_cli: RunCli, tmp_path: Path
     result = run_cli("org", "export", "nope", "--out", str(tmp_path / "x.zip"))
     assert result.exit_code == 2
     assert "'nope'" in result.output
+
+
+def test_admin_downloads_own_organisation_only(factory: Factory) -> None:
+    pair = make_tenant_pair(factory)
+    response = pair.client_a.get("/api/v1/org/export")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/zip"
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(response.content)) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        users = zf.read("tables/identity_user.jsonl").decode()
+    assert manifest["organisation"]["id"] == pair.a.id
+    assert "alice" in users
+    assert "bob" not in users
+    actions = [e["action"] for e in pair.client_a.get("/api/v1/audit").json()["items"]]
+    assert "kernel.org.exported" in actions
+
+
+def test_members_cannot_download_the_export(factory: Factory) -> None:
+    from loom.kernel.tenancy.models import Role
+
+    org = factory.org("acme")
+    factory.user("worker", (org, Role.MEMBER))
+    assert factory.client("worker").get("/api/v1/org/export").status_code == 403

@@ -73,7 +73,8 @@ def connect(url: str, client_id: str = "", timeout: float = 5.0) -> mqtt.Client:
     try:
         client.connect(endpoint.host, endpoint.port, keepalive=30)
     except OSError as exc:
-        raise MqttError(f"cannot reach MQTT broker at {endpoint.host}:{endpoint.port}: {exc}") from exc
+        where = f"{endpoint.host}:{endpoint.port}"
+        raise MqttError(f"cannot reach MQTT broker at {where}: {exc}") from exc
     client.loop_start()
     if not connected.wait(timeout) or getattr(outcome.get("reason"), "is_failure", True):
         client.loop_stop()
