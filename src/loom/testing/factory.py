@@ -11,7 +11,7 @@ from loom.kernel.authz.guard import CSRF_COOKIE, system_scope
 from loom.kernel.db.session import session_scope
 from loom.kernel.identity.service import create_token, create_user
 from loom.kernel.runtime import Runtime
-from loom.kernel.tenancy.models import OrgKind, Role
+from loom.kernel.tenancy.models import Organisation, OrgKind, Role
 from loom.kernel.tenancy.scope import Actor
 from loom.kernel.tenancy.service import add_membership, create_organisation
 
@@ -43,15 +43,13 @@ class Factory:
 
     def user(self, username: str, *memberships: tuple[OrgRef, Role | str]) -> int:
         """Create a user with roles in the given organisations."""
-        from loom.kernel.identity.models import User
-        from loom.kernel.tenancy.models import Organisation
-
         with session_scope(self.runtime.session_factory) as s:
             user = create_user(s, username, username.title(), TEST_PASSWORD)
             for ref, role in memberships:
                 org = s.get(Organisation, ref.id)
-                assert org is not None
-                add_membership(s, TEST_ACTOR, org, s.get(User, user.id) or user, role)
+                if org is None:
+                    raise LookupError(f"organisation {ref.slug} vanished")
+                add_membership(s, TEST_ACTOR, org, user, role)
             return user.id
 
     def token(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from loom.kernel.audit.service import record, record_scoped
 from loom.kernel.errors import Conflict, NotFound, ValidationFailed
 from loom.kernel.identity.models import User
+from loom.kernel.identity.service import create_user
 from loom.kernel.tenancy.models import Membership, Organisation, OrgKind, Role
 from loom.kernel.tenancy.scope import Actor, Scope
 
@@ -136,3 +137,45 @@ def organisation_of(session: Session, scope: Scope) -> Organisation:
     if org is None:
         raise NotFound("organisation not found")
     return org
+
+
+def add_member(
+    session: Session,
+    scope: Scope,
+    *,
+    username: str,
+    role: str,
+    display_name: str = "",
+    password: str = "",
+) -> Membership:
+    """Add a member: a new user when a password is given, else an existing user by name."""
+    org = organisation_of(session, scope)
+    name = username.strip().lower()
+    user = session.scalar(select(User).where(User.username == name))
+    if password:
+        if user is not None:
+            raise Conflict(
+                f"username {name!r} is taken; leave the password empty to add that user",
+                field="username",
+            )
+        user = create_user(session, name, display_name, password)
+    elif user is None:
+        raise NotFound(
+            f"no user named {name!r}; give a password to create the account", field="username"
+        )
+    return add_membership(session, scope.actor, org, user, role)
+
+
+def remove_member(session: Session, scope: Scope, membership_id: int) -> None:
+    """Remove a member; an organisation always keeps one admin."""
+    membership = session.get(Membership, membership_id)
+    if membership is None or membership.org_id != scope.org_id:
+        raise NotFound("member not found")
+    if membership.role == Role.ADMIN and _admin_count(session, scope.org_id) <= 1:
+        raise ValidationFailed("the last admin cannot be removed", field="membership_id")
+    before = {"user_id": membership.user_id, "role": membership.role.value}
+    session.delete(membership)
+    session.flush()
+    record_scoped(
+        session, scope, "kernel.member.removed", "membership", membership_id, before=before
+    )
