@@ -40,7 +40,8 @@ clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
 
 # Translations: collect every msgid of the kernel into messages.pot, then merge it into each
-# catalogue (new msgids arrive untranslated; removed ones are kept as obsolete `#~` entries).
+# catalogue: new msgids arrive untranslated (no fuzzy guesses, which the shell would ignore
+# anyway), removed ones are kept as obsolete `#~` entries.
 I18N_DIR := src/loom/kernel/web/translations
 I18N_KEYWORDS := -k NavItem:1 -k Permission:2 -k _respond:4 -k NotAuthenticated -k PermissionDenied \
 	-k NotFound -k Conflict -k ValidationFailed
@@ -49,5 +50,5 @@ I18N_KEYWORDS := -k NavItem:1 -k Permission:2 -k _respond:4 -k NotAuthenticated 
 i18n: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg $(I18N_KEYWORDS) --add-comments=TRANSLATORS: --sort-output \
 		--project=Loom --copyright-holder="Loom contributors" -o $(I18N_DIR)/messages.pot src/loom/kernel
-	$(BIN)/pybabel update -i $(I18N_DIR)/messages.pot -d $(I18N_DIR) -l zh_CN
-	$(BIN)/pybabel update -i $(I18N_DIR)/messages.pot -d $(I18N_DIR) -l en
+	$(BIN)/pybabel update --no-fuzzy-matching -i $(I18N_DIR)/messages.pot -d $(I18N_DIR) -l zh_CN
+	$(BIN)/pybabel update --no-fuzzy-matching -i $(I18N_DIR)/messages.pot -d $(I18N_DIR) -l en

@@ -6,13 +6,13 @@ demo district seeded. Screenshots land in test-results/ (git-ignored) for a huma
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import secrets
 import socket
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,18 +69,21 @@ def free_port() -> int:
         return port
 
 
-def wait_until_healthy(url: str, thread: threading.Thread, seconds: float = 20) -> None:
+def wait_until_healthy(port: int, thread: threading.Thread, seconds: float = 20) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if not thread.is_alive():
             raise RuntimeError("the test server stopped before answering")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
         try:
-            with urllib.request.urlopen(f"{url}/api/v1/health", timeout=1) as response:
-                if response.status == 200:
-                    return
+            connection.request("GET", "/api/v1/health")
+            if connection.getresponse().status == 200:
+                return
         except OSError:
             time.sleep(0.05)
-    raise RuntimeError(f"the test server did not answer at {url} within {seconds}s")
+        finally:
+            connection.close()
+    raise RuntimeError(f"the test server did not answer on port {port} within {seconds}s")
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +109,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     thread.start()
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(url, thread)
+        wait_until_healthy(port, thread)
         yield url
     finally:
         server.should_exit = True

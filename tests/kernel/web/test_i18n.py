@@ -1,4 +1,4 @@
-"""The kernel's translation catalogues: complete in Chinese, faithful placeholders, used by pages."""
+"""Kernel translation catalogues: complete in Chinese, faithful placeholders, used by pages."""
 
 from __future__ import annotations
 
@@ -132,7 +132,8 @@ def test_translations_keep_the_placeholders(locale: str) -> None:
     for message in catalog:
         if not message.id or not message.string:
             continue
-        assert isinstance(message.id, str) and isinstance(message.string, str)
+        assert isinstance(message.id, str)
+        assert isinstance(message.string, str)
         assert placeholders(message.string) == placeholders(message.id), message.id
         checked += bool(placeholders(message.id))
     if locale == "zh_CN":

@@ -9,7 +9,7 @@ from loom.kernel.authz.guard import require
 from loom.kernel.runtime import get_db
 from loom.kernel.tenancy.scope import Scope
 from loom.kernel.web.pagination import PageOut
-from loom_subcontract import service
+from loom_subcontract import service, summaries
 from loom_subcontract.deps import settings_of
 from loom_subcontract.models import JobStatus
 from loom_subcontract.permissions import JOB_DELETE, JOB_READ, JOB_WRITE
@@ -29,7 +29,7 @@ def list_jobs(
     db: Session = Depends(get_db, scope="function"),
 ) -> PageOut[JobOut]:
     """List jobs, newest sending first, with received, defective and outstanding pieces."""
-    page = service.job_page(db, scope, q=q, status=status, offset=offset, limit=limit)
+    page = summaries.job_page(db, scope, q=q, status=status, offset=offset, limit=limit)
     return PageOut.of(page, JobOut)
 
 
@@ -42,7 +42,7 @@ def create_job(
 ) -> JobOut:
     """Record pieces sent to a partner."""
     job = service.create_job(db, scope, body, settings_of(request, db, scope))
-    return JobOut.model_validate(service.job_summary(db, scope, job.id))
+    return JobOut.model_validate(summaries.job_summary(db, scope, job.id))
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut)
@@ -52,7 +52,7 @@ def read_job(
     db: Session = Depends(get_db, scope="function"),
 ) -> JobOut:
     """Return one job with its totals."""
-    return JobOut.model_validate(service.job_summary(db, scope, job_id))
+    return JobOut.model_validate(summaries.job_summary(db, scope, job_id))
 
 
 @router.patch("/jobs/{job_id}", response_model=JobOut)
@@ -64,7 +64,7 @@ def update_job(
 ) -> JobOut:
     """Change a job; ``{"status": "closed"}`` closes it."""
     service.update_job(db, scope, job_id, body)
-    return JobOut.model_validate(service.job_summary(db, scope, job_id))
+    return JobOut.model_validate(summaries.job_summary(db, scope, job_id))
 
 
 @router.delete("/jobs/{job_id}", status_code=204)

@@ -7,7 +7,7 @@ import typer
 from loom.kernel.bootstrap import cli_session, org_scope
 from loom.kernel.db.repository import bind_scope
 from loom.kernel.errors import DomainError
-from loom_subcontract.service import overdue_jobs, today
+from loom_subcontract.summaries import overdue_jobs, today
 
 cli = typer.Typer(
     help="Sub-contracting: pieces out at embroiderers, printers and washers.",

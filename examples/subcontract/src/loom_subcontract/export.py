@@ -10,7 +10,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from loom_subcontract.i18n import msgid
-from loom_subcontract.service import JobSummary
+from loom_subcontract.summaries import JobSummary
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,0 +1,1 @@
+"""National SME digital-level assessment (2024 index): rule sets, scoring engine and CLI."""

@@ -1,0 +1,1 @@
+"""Shipped assessment rule sets, one JSON file per published version."""
