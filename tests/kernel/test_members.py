@@ -105,3 +105,5 @@ def test_members_page_keeps_what_was_typed_on_error(factory: Factory) -> None:
     assert 'value="nobody-here"' in page.text
     assert 'value="Typed Name"' in page.text
     assert "member-error" in page.text
+    # The message is translated with its parameter (zh-CN is the default language).
+    assert "不存在用户名为 nobody-here 的账号" in page.text

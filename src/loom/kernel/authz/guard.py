@@ -91,7 +91,9 @@ class Guard:
         principal = resolve_principal(request, db)
         scope = mint_scope(request, principal)
         if self.permission not in scope.permissions:
-            raise PermissionDenied(f"you need the permission {self.permission!r} for this")
+            raise PermissionDenied(
+                "you need the permission %(name)s for this", params={"name": self.permission}
+            )
         bind_scope(db, scope)
         request.state.scope = scope
         request.state.db = db  # pages build their navigation from the same transaction

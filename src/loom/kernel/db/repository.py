@@ -115,7 +115,9 @@ class TenantRepository(Generic[M]):
         stmt = self.select().where(self.model.id == object_id)  # type: ignore[attr-defined]
         row: M | None = self.session.scalars(stmt).first()
         if row is None:
-            raise NotFound(f"{self.model.__name__} {object_id} not found")
+            raise NotFound(
+                "%(kind)s %(id)s not found", params={"kind": self.model.__name__, "id": object_id}
+            )
         return row
 
     def add(self, obj: M) -> M:
@@ -128,6 +130,6 @@ class TenantRepository(Generic[M]):
     def delete(self, obj: M) -> None:
         """Delete a row of this tenant."""
         if obj.org_id != self.scope.org_id:
-            raise NotFound(f"{self.model.__name__} not found")
+            raise NotFound("%(kind)s not found", params={"kind": self.model.__name__})
         self.session.delete(obj)
         self.session.flush()

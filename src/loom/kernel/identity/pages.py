@@ -22,6 +22,14 @@ from loom.kernel.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    """Mark ``message`` for extraction; pages translate it when rendering."""
+    return message
+
+
+WRONG_LOGIN = N_("Wrong username or password.")
+
+
 def safe_next(target: str | None) -> str:
     """Return a local redirect target only; anything else goes home."""
     if not target:
@@ -53,7 +61,7 @@ def login(
         return render(
             request,
             "login.html",
-            {"next": safe_next(next), "error": "Wrong username or password.", "username": username},
+            {"next": safe_next(next), "error": WRONG_LOGIN, "username": username},
             status=400,
         )
     first = db.scalar(
@@ -155,7 +163,8 @@ async def tokens_create(
                 "page": TokenRepository(db, scope).listing(0, 50),
                 "grantable": grantable,
                 "issued": None,
-                "error": exc.message,
+                "error": exc.template,
+                "error_params": exc.params,
                 "error_field": exc.field,
                 "form": {"name": name, "kind": kind, "days": days_raw, "permissions": perms},
             },

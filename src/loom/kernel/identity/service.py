@@ -39,9 +39,11 @@ def create_user(session: Session, username: str, display_name: str, password: st
             "username: 3-64 lower-case letters, digits, '.', '_' or '-'", field="username"
         )
     if len(password) < MIN_PASSWORD:
-        raise ValidationFailed(f"password: at least {MIN_PASSWORD} characters", field="password")
+        raise ValidationFailed(
+            "password: at least %(n)s characters", field="password", params={"n": MIN_PASSWORD}
+        )
     if session.scalar(select(func.count()).where(User.username == username)):
-        raise Conflict(f"username {username!r} is taken", field="username")
+        raise Conflict("username %(name)s is taken", field="username", params={"name": username})
     user = User(
         username=username,
         display_name=display_name.strip() or username,
@@ -110,15 +112,25 @@ def create_token(
     if kind not in {"integration", "device"}:
         raise ValidationFailed("kind: 'integration' or 'device'", field="kind")
     if not 1 <= days <= MAX_TOKEN_DAYS:
-        raise ValidationFailed(f"days: between 1 and {MAX_TOKEN_DAYS}", field="days")
+        raise ValidationFailed(
+            "days: between 1 and %(max)s", field="days", params={"max": MAX_TOKEN_DAYS}
+        )
     if not permissions:
         raise ValidationFailed("permissions: list at least one", field="permissions")
     unknown = [p for p in permissions if p not in registry]
     if unknown:
-        raise ValidationFailed(f"permissions: unknown {unknown}", field="permissions")
+        raise ValidationFailed(
+            "permissions: unknown %(names)s",
+            field="permissions",
+            params={"names": ", ".join(unknown)},
+        )
     beyond = [p for p in permissions if not scope.can(p)]
     if beyond:
-        raise ValidationFailed(f"permissions: you do not hold {beyond}", field="permissions")
+        raise ValidationFailed(
+            "permissions: you do not hold %(names)s",
+            field="permissions",
+            params={"names": ", ".join(beyond)},
+        )
     issued = issue_token()
     token = ApiToken(
         name=name,
@@ -169,5 +181,5 @@ def get_user(session: Session, user_id: int) -> User:
     """Return a user by id or raise NotFound."""
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"user {user_id} not found")
+        raise NotFound("user %(id)s not found", params={"id": user_id})
     return user

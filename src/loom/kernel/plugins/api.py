@@ -44,7 +44,7 @@ class AppToggle(BaseModel):
 def _spec(request: Request, slug: str) -> AppSpec:
     spec = runtime_of(request).apps.get(slug)
     if spec is None:
-        raise NotFound(f"app {slug!r} is not installed", field="slug")
+        raise NotFound("app %(slug)s is not installed", field="slug", params={"slug": slug})
     return spec
 
 

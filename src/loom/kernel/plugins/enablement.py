@@ -53,7 +53,9 @@ def set_enabled(
         raise NotFound("organisation not found")
     if org.kind not in spec.org_kinds:
         raise ValidationFailed(
-            f"app {spec.slug!r} is not available to {org.kind.value} organisations", field="slug"
+            "app %(slug)s is not available to %(kind)s organisations",
+            field="slug",
+            params={"slug": spec.slug, "kind": org.kind.value},
         )
     row = _row(session, scope.org_id, spec.slug)
     before = None if row is None else {"enabled": row.enabled}
@@ -74,7 +76,9 @@ def update_settings(
 ) -> dict[str, Any]:
     """Validate and store per-organisation settings for ``spec``."""
     if spec.settings_model is None:
-        raise ValidationFailed(f"app {spec.slug!r} has no settings", field="settings")
+        raise ValidationFailed(
+            "app %(slug)s has no settings", field="settings", params={"slug": spec.slug}
+        )
     try:
         clean = spec.settings_model.model_validate(values).model_dump(mode="json")
     except ValidationError as exc:

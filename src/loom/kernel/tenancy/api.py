@@ -154,7 +154,8 @@ def members_add(
             {
                 "members": list_members(db, scope),
                 "roles": [r.value for r in Role],
-                "error": exc.message,
+                "error": exc.template,
+                "error_params": exc.params,
                 "error_field": exc.field,
                 "form": {"username": username, "role": role, "display_name": display_name},
             },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 
 from sqlalchemy import func, select
@@ -13,6 +14,11 @@ from loom.kernel.identity.models import User
 from loom.kernel.identity.service import create_user
 from loom.kernel.tenancy.models import Membership, Organisation, OrgKind, Role
 from loom.kernel.tenancy.scope import Actor, Scope
+
+
+def _choices(kind: type[enum.StrEnum]) -> str:
+    return ", ".join(member.value for member in kind)
+
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
@@ -29,9 +35,11 @@ def create_organisation(
     try:
         kind = OrgKind(kind)
     except ValueError as exc:
-        raise ValidationFailed(f"kind: one of {[k.value for k in OrgKind]}", field="kind") from exc
+        raise ValidationFailed(
+            "kind: one of %(choices)s", field="kind", params={"choices": _choices(OrgKind)}
+        ) from exc
     if session.scalar(select(func.count()).where(Organisation.slug == slug)):
-        raise Conflict(f"organisation slug {slug!r} is taken", field="slug")
+        raise Conflict("organisation slug %(slug)s is taken", field="slug", params={"slug": slug})
     org = Organisation(slug=slug, name=name.strip(), kind=kind)
     session.add(org)
     session.flush()
@@ -64,12 +72,16 @@ def add_membership(
     try:
         role = Role(role)
     except ValueError as exc:
-        raise ValidationFailed(f"role: one of {[r.value for r in Role]}", field="role") from exc
+        raise ValidationFailed(
+            "role: one of %(choices)s", field="role", params={"choices": _choices(Role)}
+        ) from exc
     exists = session.scalar(
         select(Membership).where(Membership.user_id == user.id, Membership.org_id == org.id)
     )
     if exists is not None:
-        raise Conflict(f"{user.username} is already a member", field="user")
+        raise Conflict(
+            "%(name)s is already a member", field="username", params={"name": user.username}
+        )
     membership = Membership(user_id=user.id, org_id=org.id, role=role)
     session.add(membership)
     session.flush()
@@ -104,7 +116,9 @@ def change_role(session: Session, scope: Scope, membership_id: int, role: str) -
     try:
         new_role = Role(role)
     except ValueError as exc:
-        raise ValidationFailed(f"role: one of {[r.value for r in Role]}", field="role") from exc
+        raise ValidationFailed(
+            "role: one of %(choices)s", field="role", params={"choices": _choices(Role)}
+        ) from exc
     if (
         membership.role == Role.ADMIN
         and new_role != Role.ADMIN
@@ -155,13 +169,16 @@ def add_member(
     if password:
         if user is not None:
             raise Conflict(
-                f"username {name!r} is taken; leave the password empty to add that user",
+                "username %(name)s is taken; leave the password empty to add that user",
                 field="username",
+                params={"name": name},
             )
         user = create_user(session, name, display_name, password)
     elif user is None:
         raise NotFound(
-            f"no user named {name!r}; give a password to create the account", field="username"
+            "no user named %(name)s; give a password to create the account",
+            field="username",
+            params={"name": name},
         )
     return add_membership(session, scope.actor, org, user, role)
 

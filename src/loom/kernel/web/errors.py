@@ -45,7 +45,14 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 
 
 def _respond(
-    request: Request, status: int, code: str, message: str, details: Any = None
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    details: Any = None,
+    *,
+    template: str | None = None,
+    params: dict[str, object] | None = None,
 ) -> Response:
     if wants_json(request):
         return JSONResponse(error_body(code, message, details), status_code=status)
@@ -55,7 +62,14 @@ def _respond(
     return render(
         request,
         "error.html",
-        {"status": status, "code": code, "message": message, "details": details},
+        {
+            "status": status,
+            "code": code,
+            "message": message,
+            "template": template or message,
+            "params": params or {},
+            "details": details,
+        },
         status=status,
     )
 
@@ -76,7 +90,15 @@ def install_error_handlers(app: FastAPI) -> None:
         details = exc.details
         if exc.field is not None:
             details = {"field": exc.field, **(details if isinstance(details, dict) else {})}
-        return _respond(request, exc.status_code, exc.code, exc.message, details)
+        return _respond(
+            request,
+            exc.status_code,
+            exc.code,
+            exc.message,
+            details,
+            template=exc.template,
+            params=exc.params,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
