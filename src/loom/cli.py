@@ -212,13 +212,15 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     uvicorn.run(create_app(cli_runtime().settings), host=host, port=port, log_level="info")
 
 
-def _mount_app_clis() -> None:
+def mount_app_clis() -> None:
+    """Mount every installed app's CLI as ``loom <slug>`` (idempotent)."""
+    mounted = {group.name for group in app.registered_groups}
     for spec in discover():
-        if spec.cli is not None:
+        if spec.cli is not None and spec.slug not in mounted:
             app.add_typer(spec.cli, name=spec.slug, help=spec.description or spec.name)
 
 
 def main() -> None:
     """Entry point of the ``loom`` console script."""
-    _mount_app_clis()
+    mount_app_clis()
     app()

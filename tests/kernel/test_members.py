@@ -47,7 +47,7 @@ def test_bad_member_requests_name_the_field(factory: Factory) -> None:
     boss = factory.client("boss")
     unknown = boss.post("/api/v1/members", json={"username": "ghost", "role": "member"})
     assert unknown.status_code == 404
-    assert unknown.json()["error"]["details"]["field"] == "username"
+    assert unknown.json()["error"]["details"][0]["field"] == "username"
     taken = boss.post(
         "/api/v1/members", json={"username": "boss", "role": "member", "password": "long enough pw"}
     )
@@ -56,7 +56,7 @@ def test_bad_member_requests_name_the_field(factory: Factory) -> None:
         "/api/v1/members", json={"username": "newbie", "role": "member", "password": "short"}
     )
     assert short.status_code == 422
-    assert short.json()["error"]["details"]["field"] == "password"
+    assert short.json()["error"]["details"][0]["field"] == "password"
     bad_role = boss.post("/api/v1/members", json={"username": "newbie", "role": "king"})
     assert bad_role.status_code == 422
     assert [m["username"] for m in boss.get("/api/v1/members").json()] == ["boss"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
@@ -18,7 +17,7 @@ from loom.kernel.db.session import build_engine
 from loom.kernel.plugins.spec import AppSpec
 from loom.testing.databases import postgres_url
 from loom.testing.plugin import both_backends
-from tests.conftest import RunCli, point_cli_at
+from tests.conftest import RunCli
 
 
 def _empty_database(backend: str, tmp_path: Path) -> tuple[str, str | None]:
@@ -49,12 +48,11 @@ def test_db_upgrade_creates_every_table_and_is_idempotent(
     loom_backend: str,
     run_cli: RunCli,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
     loom_apps: list[AppSpec],
 ) -> None:
     url, name = _empty_database(loom_backend, tmp_path)
     try:
-        point_cli_at(url, monkeypatch)
+        run_cli.use_database(url)
         assert run_cli("db", "check").exit_code == 1  # nothing applied yet
         first = run_cli("db", "upgrade")
         assert first.exit_code == 0, first.output
@@ -69,9 +67,7 @@ def test_db_upgrade_creates_every_table_and_is_idempotent(
         assert pending(engine, loom_apps) == set()
         engine.dispose()
     finally:
-        from loom.kernel.bootstrap import cli_runtime
-
-        cli_runtime().engine.dispose()
+        run_cli.close()
         _drop(name)
 
 

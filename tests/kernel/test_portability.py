@@ -21,7 +21,7 @@ from loom.testing.databases import fresh_sqlite
 from loom.testing.factory import TEST_PASSWORD, Factory, login
 from loom.testing.leak import make_tenant_pair
 from loom.testing.plugin import both_backends
-from tests.conftest import RunCli, point_cli_at
+from tests.conftest import RunCli
 
 
 def _rows(url: str, org_id: int) -> dict[str, list[dict[str, object]]]:
@@ -79,7 +79,7 @@ def test_round_trip_restores_every_row(
 
     # Import into a brand-new, migrated SQLite database.
     target_url = fresh_sqlite(loom_sqlite_template, tmp_path)
-    point_cli_at(target_url, monkeypatch)
+    run_cli.use_database(target_url)
     imported = run_cli("org", "import", str(archive))
     assert imported.exit_code == 0, imported.output
     after = _rows(target_url, pair.a.id)
@@ -125,7 +125,7 @@ def test_import_refuses_a_tampered_archive(
             if item.filename == "tables/tenancy_organisation.jsonl":
                 data = data.replace(b"Org A", b"Org X")
             dst.writestr(item, data)
-    point_cli_at(fresh_sqlite(loom_sqlite_template, tmp_path), monkeypatch)
+    run_cli.use_database(fresh_sqlite(loom_sqlite_template, tmp_path))
     result = run_cli("org", "import", str(tampered))
     assert result.exit_code == 2
     assert "checksum mismatch" in result.output

@@ -76,7 +76,7 @@ def test_closing_a_job_settles_it(admin: TestClient) -> None:
         f"{API}/jobs/{job['id']}/receipts", json={"qty_received": 5, "received_on": "2026-03-10"}
     )
     assert refused.status_code == 422
-    assert refused.json()["error"]["details"]["field"] == "job_id"
+    assert refused.json()["error"]["details"][0]["field"] == "job_id"
     reopened = admin.patch(f"{API}/jobs/{job['id']}", json={"status": "open"}).json()
     assert (reopened["status"], reopened["overdue"]) == ("open", True)
 

@@ -21,8 +21,7 @@ def runner(loom_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator
     monkeypatch.setenv("LOOM_DATABASE_URL", loom_settings.database_url)
     monkeypatch.setenv("LOOM_DATA_DIR", str(loom_settings.data_dir))
     cli_runtime.cache_clear()
-    if not any(group.name == "subcontract" for group in loom.cli.app.registered_groups):
-        loom.cli._mount_app_clis()
+    loom.cli.mount_app_clis()
     yield CliRunner()
     cli_runtime().engine.dispose()
     cli_runtime.cache_clear()

@@ -48,7 +48,7 @@ def test_shape_errors_name_the_field(
 def test_due_before_sent_is_refused(admin: TestClient) -> None:
     body = job_body(sent_on="2026-03-10", due_on="2026-03-09")
     error = _error(admin.post(f"{API}/jobs", json=body))
-    assert error["details"]["field"] == "due_on"
+    assert error["details"][0]["field"] == "due_on"
     assert "due date" in error["message"]
     assert job_count(admin) == 0
 
@@ -66,13 +66,13 @@ def test_receipts_cannot_exceed_what_was_sent(admin: TestClient) -> None:
     # 41 good pieces alone exceed the 40 still out: the received field is to blame.
     too_many = {"qty_received": 41, "qty_defective": 0, "received_on": "2026-03-10"}
     error = _error(admin.post(url, json=too_many))
-    assert error["details"]["field"] == "qty_received"
+    assert error["details"][0]["field"] == "qty_received"
     assert "40" in error["message"]
 
     # 30 good fit, but 30 + 15 defective = 45 > 40: now the defective field tips it over.
     tipped = {"qty_received": 30, "qty_defective": 15, "received_on": "2026-03-10"}
     error = _error(admin.post(url, json=tipped))
-    assert error["details"]["field"] == "qty_defective"
+    assert error["details"][0]["field"] == "qty_defective"
     assert "105" in error["message"]  # 60 already + 30 + 15
 
     receipts = admin.get(url).json()
@@ -90,7 +90,7 @@ def test_receipts_cannot_exceed_what_was_sent(admin: TestClient) -> None:
 def test_receipt_rules_name_the_field(admin: TestClient, body: dict[str, Any], field: str) -> None:
     job = create_job(admin)  # sent 2026-03-02
     error = _error(admin.post(f"{API}/jobs/{job['id']}/receipts", json=body))
-    assert error["details"]["field"] == field
+    assert error["details"][0]["field"] == field
     assert admin.get(f"{API}/jobs/{job['id']}/receipts").json() == []
 
 
@@ -116,13 +116,13 @@ def test_patch_keeps_quantities_and_dates_consistent(admin: TestClient) -> None:
     url = f"{API}/jobs/{job['id']}"
 
     error = _error(admin.patch(url, json={"qty_sent": 74}))  # below the 75 already back
-    assert error["details"]["field"] == "qty_sent"
+    assert error["details"][0]["field"] == "qty_sent"
     error = _error(admin.patch(url, json={"due_on": "2026-03-01"}))  # before sent 2026-03-02
-    assert error["details"]["field"] == "due_on"
+    assert error["details"][0]["field"] == "due_on"
     error = _error(admin.patch(url, json={"sent_on": "2026-03-10", "due_on": "2026-03-20"}))
-    assert error["details"]["field"] == "sent_on"  # the receipt is dated 2026-03-09
+    assert error["details"][0]["field"] == "sent_on"  # the receipt is dated 2026-03-09
     error = _error(admin.patch(url, json={"partner": None}))
-    assert error["details"]["field"] == "partner"
+    assert error["details"][0]["field"] == "partner"
 
     unchanged = admin.get(url).json()
     assert (unchanged["qty_sent"], unchanged["sent_on"], unchanged["due_on"]) == (

@@ -51,6 +51,8 @@ class TenantResource:
     list_key: str = "items"
     id_key: str = "id"
     extra_urls: list[str] = field(default_factory=list)  # more "{id}" URLs that must 404
+    # A list under a parent of A's (e.g. /jobs/{parent}/receipts) must itself answer 404 to B.
+    parent_scoped_list: bool = False
 
 
 def _ids(payload: Any, resource: TenantResource) -> list[Any]:
@@ -68,8 +70,11 @@ def assert_tenant_isolation(pair: TenantPair, resource: TenantResource) -> None:
     listed_a = pair.client_a.get(resource.list_url)
     assert object_id in _ids(listed_a.json(), resource), f"{resource.name}: owner list lacks it"
     listed_b = pair.client_b.get(resource.list_url)
-    assert listed_b.status_code == 200
-    assert object_id not in _ids(listed_b.json(), resource), f"{resource.name}: B lists A's row"
+    if resource.parent_scoped_list:
+        assert listed_b.status_code == 404, f"{resource.name}: B may list under A's parent"
+    else:
+        assert listed_b.status_code == 200
+        assert object_id not in _ids(listed_b.json(), resource), f"{resource.name}: B lists it"
 
     read = pair.client_b.get(url)
     assert read.status_code == 404, f"{resource.name}: B reading A's object got {read.status_code}"

@@ -13,8 +13,10 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from typer.testing import Result
 
 from loom.app import create_app
+from loom.kernel.bootstrap import cli_runtime
 from loom.kernel.identity import secrets as secrets_module
 from loom.kernel.plugins.loader import discover
 from loom.kernel.plugins.spec import AppSpec
@@ -171,3 +173,45 @@ def anon(loom_app: FastAPI) -> Iterator[TestClient]:
     """Return an unauthenticated client."""
     with TestClient(loom_app) as client:
         yield client
+
+
+class LoomCli:
+    """Runs ``loom`` commands in-process against the test's database."""
+
+    def __init__(self, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+        from typer.testing import CliRunner
+
+        from loom.cli import mount_app_clis
+
+        self._monkeypatch = monkeypatch
+        self._runner = CliRunner()
+        mount_app_clis()
+        monkeypatch.setenv("LOOM_DATABASE_URL", settings.database_url)
+        monkeypatch.setenv("LOOM_DATA_DIR", str(settings.data_dir))
+        monkeypatch.setenv("LOOM_MQTT_URL", settings.mqtt_url)
+        cli_runtime.cache_clear()
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        """Run ``loom ARGS…`` and return click's result (exceptions propagate)."""
+        from loom.cli import app
+
+        return self._runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    def use_database(self, url: str) -> None:
+        """Point later commands at another database."""
+        self.close()
+        self._monkeypatch.setenv("LOOM_DATABASE_URL", url)
+
+    def close(self) -> None:
+        """Release the CLI runtime's connections."""
+        if cli_runtime.cache_info().currsize:
+            cli_runtime().engine.dispose()
+        cli_runtime.cache_clear()
+
+
+@pytest.fixture
+def loom_cli(loom_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[LoomCli]:
+    """Return a runner for ``loom`` commands (apps' commands mounted) on this test's database."""
+    cli = LoomCli(loom_settings, monkeypatch)
+    yield cli
+    cli.close()

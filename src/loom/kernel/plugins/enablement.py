@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -43,6 +43,13 @@ def app_settings(session: Session, org_id: int, spec: AppSpec) -> dict[str, Any]
     if spec.settings_model is None:
         return dict(raw)
     return spec.settings_model.model_validate(raw).model_dump(mode="json")
+
+
+def app_settings_model(session: Session, org_id: int, spec: AppSpec) -> BaseModel | None:
+    """Return the organisation's settings for ``spec`` as the app's own validated model."""
+    if spec.settings_model is None:
+        return None
+    return spec.settings_model.model_validate(app_settings(session, org_id, spec))
 
 
 def set_enabled(

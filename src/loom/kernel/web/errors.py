@@ -40,7 +40,7 @@ def wants_json(request: Request) -> bool:
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
-    """Return the JSON error envelope."""
+    """Return the JSON error envelope; field errors are always a list of {field, message}."""
     return {"error": {"code": code, "message": message, "details": details}}
 
 
@@ -87,9 +87,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
+        # Same shape as request validation errors: a list of {field, message}.
         details = exc.details
         if exc.field is not None:
-            details = {"field": exc.field, **(details if isinstance(details, dict) else {})}
+            details = [{"field": exc.field, "message": exc.message}]
         return _respond(
             request,
             exc.status_code,

@@ -1,0 +1,1 @@
+"""Alembic revisions of the sub-contracting app (branch ``subcontract``)."""
