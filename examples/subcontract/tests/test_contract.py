@@ -11,14 +11,14 @@ from alembic.migration import MigrationContext
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 from fastapi import FastAPI
-from loom_subcontract.app import spec
-from loom_subcontract.i18n import ENUM_MSGIDS
-from loom_subcontract.models import JobStatus, ProcessKind
 
 from loom.kernel.db.base import Base
 from loom.kernel.plugins.loader import check_spec, discover
 from loom.kernel.tenancy.models import OrgKind
 from loom.testing.plugin import both_backends
+from loom_subcontract.app import spec
+from loom_subcontract.i18n import ENUM_MSGIDS
+from loom_subcontract.models import JobStatus, ProcessKind
 
 PACKAGE = Path(spec.templates_dir or ".").parent
 PLACEHOLDER = re.compile(r"%\(\w+\)s")

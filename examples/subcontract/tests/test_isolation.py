@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from loom_subcontract.models import SubcontractReceipt
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
@@ -16,6 +15,7 @@ from loom.kernel.db.base import Base
 from loom.testing.factory import Factory
 from loom.testing.leak import TenantResource, assert_tenant_isolation, make_tenant_pair
 from loom.testing.plugin import both_backends
+from loom_subcontract.models import SubcontractReceipt
 from tests.helpers import API, PAGES, add_receipt, create_job, job_body
 
 
