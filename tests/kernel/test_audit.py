@@ -9,7 +9,8 @@ from fastapi import FastAPI
 from sqlalchemy import select, text
 
 from loom.kernel.audit.models import AuditEvent
-from loom.kernel.audit.service import GENESIS, event_digest
+from loom.kernel.audit.service import GENESIS, daily_counts, event_digest
+from loom.kernel.db.base import utcnow
 from loom.kernel.audit.verify import verify_chains
 from loom.kernel.db.session import session_scope
 from loom.testing.factory import Factory
@@ -147,3 +148,21 @@ def test_audit_page_lists_and_searches(factory: Factory) -> None:
     filtered = pair.client_a.get("/audit", params={"q": "member"})
     assert "kernel.member.added" in filtered.text
     assert "kernel.token.created" not in filtered.text
+
+
+def test_daily_counts_cover_fourteen_days_ending_today(loom_app: FastAPI, factory: Factory) -> None:
+    _make_history(factory)
+    org_a_events = [e for e in _events(loom_app) if e.chain == 1]
+    with session_scope(loom_app.state.loom.session_factory) as s:
+        counts = daily_counts(s, 1, 14)
+    assert len(counts) == 14
+    assert counts[-1] == (utcnow().date().isoformat(), len(org_a_events))
+    assert sum(n for _, n in counts[:-1]) == 0
+
+
+def test_home_page_embeds_the_activity_chart(factory: Factory) -> None:
+    pair = make_tenant_pair(factory)
+    page = pair.client_a.get("/")
+    assert 'id="activity-chart"' in page.text
+    assert "/static/vendor/echarts-6.1.0.min.js" in page.text
+    assert pair.client_a.get("/static/vendor/echarts-6.1.0.min.js").status_code == 200

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import event, select, text
@@ -125,6 +127,21 @@ def record_scoped(
         after=after,
         request_id=scope.request_id,
     )
+
+
+def daily_counts(session: Session, org_id: int, days: int = 14) -> list[tuple[str, int]]:
+    """Return (ISO date, events) for each of the last ``days`` UTC days, oldest first."""
+    today = utcnow().date()
+    first = today - timedelta(days=days - 1)
+    since = datetime.combine(first, time.min, tzinfo=UTC)
+    stamps = session.scalars(
+        select(AuditEvent.at).where(AuditEvent.org_id == org_id, AuditEvent.at >= since)
+    )
+    counts = Counter(stamp.date() for stamp in stamps)
+    return [
+        ((first + timedelta(days=i)).isoformat(), counts.get(first + timedelta(days=i), 0))
+        for i in range(days)
+    ]
 
 
 def latest_events(session: Session, org_id: int, limit: int = 10) -> list[AuditEvent]:

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from loom.kernel.audit.service import latest_events
+from loom.kernel.audit.service import daily_counts, latest_events
 from loom.kernel.authz.guard import require
 from loom.kernel.identity.models import ApiToken
 from loom.kernel.identity.pages import safe_next
@@ -38,11 +38,21 @@ def home(
         )
         or 0
     )
-    events = latest_events(db, org.id, 8) if scope.can("kernel.audit.read") else []
+    can_audit = scope.can("kernel.audit.read")
+    events = latest_events(db, org.id, 8) if can_audit else []
+    # Month-day labels keep the axis readable; the tooltip shows the same label.
+    activity = [(day[5:], n) for day, n in daily_counts(db, org.id, 14)] if can_audit else []
     return render(
         request,
         f"home/{org.kind.value}.html",
-        {"org": org, "apps": apps, "members": members, "tokens": tokens, "events": events},
+        {
+            "org": org,
+            "apps": apps,
+            "members": members,
+            "tokens": tokens,
+            "events": events,
+            "activity": activity,
+        },
     )
 
 

@@ -18,6 +18,7 @@ from loom.kernel.authz.guard import CSRF_COOKIE
 from loom.kernel.plugins.enablement import enabled_apps
 from loom.kernel.plugins.spec import AppSpec, NavItem
 from loom.kernel.runtime import runtime_of
+from loom.kernel.web.charts import bar_chart
 from loom.kernel.web.i18n import LOCALE_NAMES, LOCALES, Catalogues, request_locale
 
 KERNEL_TEMPLATES = Path(__file__).parent / "templates"
@@ -104,6 +105,7 @@ def page_context(request: Request) -> dict[str, Any]:
         "csrf_token": getattr(request.state, "csrf_token", "")
         or request.cookies.get(CSRF_COOKIE, ""),
         "viewer": getattr(request.state, "viewer", None),
+        "bar_chart": bar_chart,
         "scope": getattr(request.state, "scope", None),
         "nav": getattr(request.state, "nav", []),
         "version": __version__,
