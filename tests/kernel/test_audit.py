@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 
 from loom.kernel.audit.models import AuditEvent
 from loom.kernel.audit.service import GENESIS, daily_counts, event_digest
-from loom.kernel.db.base import utcnow
 from loom.kernel.audit.verify import verify_chains
+from loom.kernel.db.base import utcnow
 from loom.kernel.db.session import session_scope
 from loom.testing.factory import Factory
 from loom.testing.leak import make_tenant_pair
