@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import ClassVar
 
-from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, TypeDecorator
+from sqlalchemy import ColumnElement, DateTime, ForeignKey, Integer, MetaData, TypeDecorator, or_
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -52,9 +53,30 @@ class Base(DeclarativeBase):
 
 
 class TenantOwned:
-    """Mixin for rows owned by one organisation: they carry ``org_id`` and are scope-filtered."""
+    """Mixin for rows owned by one organisation: they carry ``org_id`` and are scope-filtered.
+
+    A record that belongs to several parties by design (an on-site assessment written by an
+    assessor about an enterprise) names the extra organisation columns in
+    ``__participant_columns__``; those organisations see and may change the row too, through
+    the same scope machinery.
+    """
 
     __tenant_owned__ = True
+    __participant_columns__: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def visible_to(cls, org_id: int) -> ColumnElement[bool]:
+        """Return the condition selecting rows that ``org_id`` owns or takes part in."""
+        condition: ColumnElement[bool] = cls.org_id == org_id
+        for name in cls.__participant_columns__:
+            condition = or_(condition, getattr(cls, name) == org_id)
+        return condition
+
+    def involves(self, org_id: int) -> bool:
+        """Return whether ``org_id`` owns this row or takes part in it."""
+        return self.org_id == org_id or any(
+            getattr(self, name) == org_id for name in self.__participant_columns__
+        )
 
     @declared_attr
     def org_id(cls) -> Mapped[int]:  # noqa: N805 - declared_attr receives the class

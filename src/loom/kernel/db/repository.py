@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Select, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
-from loom.kernel.db.base import TenantOwned
+from loom.kernel.db.base import Base, TenantOwned
 from loom.kernel.errors import NotFound
 from loom.kernel.tenancy.scope import Scope
 
@@ -52,14 +52,29 @@ def _filter_to_tenant(state: ORMExecuteState) -> None:
     scope = session_scope_of(state.session)
     if scope is None or not state.is_select or state.execution_options.get("loom_all_tenants"):
         return
-    org_id = scope.org_id
+    # One criterion per tenant model rather than a lambda on the mixin: participant models
+    # widen the condition (owner OR participant), which a single shared lambda cannot express.
     state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantOwned,
-            lambda cls: cls.org_id == org_id,
-            include_aliases=True,
+        *(
+            with_loader_criteria(model, model.visible_to(scope.org_id), include_aliases=True)
+            for model in tenant_models()
         )
     )
+
+
+def tenant_models() -> tuple[type[TenantOwned], ...]:
+    """Return every mapped tenant-owned model (recomputed when new models are mapped)."""
+    mappers = Base.registry.mappers
+    if len(mappers) != _TENANT_MODELS_CACHE[0]:
+        models = tuple(
+            m.class_ for m in mappers if issubclass(m.class_, TenantOwned) and not m.inherits
+        )
+        _TENANT_MODELS_CACHE[:] = [len(mappers), models]
+    cached: tuple[type[TenantOwned], ...] = _TENANT_MODELS_CACHE[1]
+    return cached
+
+
+_TENANT_MODELS_CACHE: list[Any] = [-1, ()]
 
 
 @event.listens_for(Session, "before_flush")
@@ -71,7 +86,7 @@ def _refuse_foreign_writes(session: Session, _ctx: Any, _instances: Any) -> None
         if isinstance(obj, TenantOwned):
             if obj.org_id is None and obj in session.new:
                 obj.org_id = scope.org_id
-            if obj.org_id != scope.org_id:
+            if not obj.involves(scope.org_id):
                 raise PermissionError(
                     f"refusing to write {type(obj).__name__} of another organisation"
                 )
@@ -89,7 +104,7 @@ class TenantRepository(Generic[M]):
         self.scope = scope
 
     def _owned(self) -> ColumnElement[bool]:
-        return self.model.org_id == self.scope.org_id
+        return self.model.visible_to(self.scope.org_id)
 
     def select(self) -> Select[M]:
         """Return a select of this tenant's rows of the model."""
@@ -129,7 +144,7 @@ class TenantRepository(Generic[M]):
 
     def delete(self, obj: M) -> None:
         """Delete a row of this tenant."""
-        if obj.org_id != self.scope.org_id:
+        if not obj.involves(self.scope.org_id):
             raise NotFound("%(kind)s not found", params={"kind": self.model.__name__})
         self.session.delete(obj)
         self.session.flush()
