@@ -9,10 +9,11 @@ from fastapi import FastAPI
 from sqlalchemy import select, text
 
 from loom.kernel.audit.models import AuditEvent
-from loom.kernel.audit.service import GENESIS, daily_counts, event_digest
+from loom.kernel.audit.service import GENESIS, daily_counts, event_digest, record
 from loom.kernel.audit.verify import verify_chains
 from loom.kernel.db.base import utcnow
-from loom.kernel.db.session import session_scope
+from loom.kernel.db.session import build_engine, make_session_factory, session_scope
+from loom.kernel.tenancy.scope import Actor
 from loom.testing.factory import Factory
 from loom.testing.leak import make_tenant_pair
 from loom.testing.plugin import both_backends
@@ -166,3 +167,29 @@ def test_home_page_embeds_the_activity_chart(factory: Factory) -> None:
     assert 'id="activity-chart"' in page.text
     assert "/static/vendor/echarts-6.1.0.min.js" in page.text
     assert pair.client_a.get("/static/vendor/echarts-6.1.0.min.js").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "loom_backend", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_verify_holds_whatever_the_session_time_zone(
+    loom_app: FastAPI, loom_db_url: str, factory: Factory
+) -> None:
+    """PostgreSQL returns timestamps in the session's zone; hashes must not depend on it."""
+    _make_history(factory)
+    shanghai = build_engine(loom_db_url, connect_args={"options": "-c timezone=Asia/Shanghai"})
+    factory_sh = make_session_factory(shanghai)
+    with session_scope(factory_sh) as s:
+        assert s.scalar(text("SHOW timezone")) == "Asia/Shanghai"
+        assert verify_chains(s).ok
+        record(
+            s,
+            org_id=None,
+            actor=Actor("system", "tz-test"),
+            action="tz.checked",
+            target_type="t",
+            target_id=1,
+        )
+    shanghai.dispose()
+    with session_scope(loom_app.state.loom.session_factory) as s:
+        assert verify_chains(s).ok

@@ -31,7 +31,7 @@ def event_digest(event: AuditEvent) -> str:
         event.chain,
         event.seq,
         event.org_id,
-        event.at.isoformat(timespec="microseconds"),
+        event.at.astimezone(UTC).isoformat(timespec="microseconds"),
         event.actor_kind,
         event.actor_label,
         event.actor_user_id,
