@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
 import traceback
@@ -41,9 +42,23 @@ def _format_rate(rate: float) -> str:
     return f"{rate:,.0f}" if rate >= 100 else f"{rate:,.1f}"
 
 
+def _format_ratio(row: Row) -> str:
+    if row.cost_ratio is None:
+        return "baseline"
+    spread = row.cost_ratio_quartiles
+    if spread is None:
+        return f"{_number(row.cost_ratio)}x"
+    return f"{_number(row.cost_ratio)}x ({_number(spread[0])}-{_number(spread[1])})"
+
+
+def _number(value: float) -> str:
+    # Two decimals hide tiny ratios (a hash next to a request); keep two significant digits.
+    return f"{value:.2f}" if value >= 0.1 else f"{value:.2g}"
+
+
 def print_table(rows: Sequence[Row]) -> None:
     """Print one line per case: rate, time per operation and cost ratio to its baseline."""
-    header = ("benchmark", "backend", "case", "per second", "µs/op", "cost ratio")
+    header = ("benchmark", "backend", "case", "per second", "µs/op", "cost ratio (IQR)")
     lines = [
         (
             r.benchmark,
@@ -51,7 +66,7 @@ def print_table(rows: Sequence[Row]) -> None:
             r.case,
             f"{_format_rate(r.rate)} {r.unit}",
             f"{r.median_seconds_per_op * 1e6:,.1f}",
-            f"{r.cost_ratio:.2f}x" if r.cost_ratio is not None else "baseline",
+            _format_ratio(r),
         )
         for r in rows
     ]
@@ -76,9 +91,10 @@ def print_table(rows: Sequence[Row]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the selected benchmarks and record their results."""
-    args = _parse(sys.argv[1:] if argv is None else argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = _parse(arguments)
     config = Config(quick=args.quick)
-    selected = args.only or list(BENCHMARKS)
+    selected = [name for name in BENCHMARKS if not args.only or name in args.only]
     server = postgres_server_url()
     started = datetime.now(UTC)
     facts = machine_facts(server)
@@ -107,11 +123,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = [c for c in report.checks if not c.ok]
     result: dict[str, Any] = {
         "started_at": started.isoformat(timespec="seconds"),
-        "command": shlex.join([sys.executable, "-m", "bench", *sys.argv[1:]]),
+        "command": shlex.join([sys.executable, "-m", "bench", *arguments]),
         "quick": config.quick,
+        "rounds": config.rounds,
+        "round_seconds": config.round_seconds,
         "benchmarks": selected,
         "duration_seconds": durations,
-        "machine": facts,
+        "machine": {**facts, "load_average_at_end": list(os.getloadavg())},
         "results": [row.as_json() for row in report.rows],
         "checks": [check.as_json() for check in report.checks],
     }

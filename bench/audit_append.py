@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from bench.core import Case, Config, Report, backends, run_rounds, summarise
-from loom.kernel.audit.service import record
+from bench.core import Case, Config, Report, backends
+from bench.core import measure as measure_cases
+from loom.kernel.audit.models import AuditEvent
+from loom.kernel.audit.service import canonical, event_digest, record
 from loom.kernel.db.base import UTCDateTime, utcnow
 from loom.kernel.db.session import build_engine, make_session_factory, session_scope
 from loom.kernel.tenancy.models import OrgKind
@@ -135,34 +137,64 @@ class Writers:
         return n
 
 
+def hash_only(n: int) -> int:
+    """Build ``n`` events in memory and digest them: the hashing share of ``record``."""
+    prev = FAKE_HASH
+    for i in range(n):
+        event = AuditEvent(
+            chain=1,
+            seq=i + 1,
+            org_id=1,
+            at=utcnow(),
+            actor_kind=ACTOR.kind,
+            actor_label=ACTOR.label,
+            actor_user_id=None,
+            action="bench.appended",
+            target_type="bench",
+            target_id=str(i),
+            before=canonical(None),
+            after=canonical(PAYLOAD),
+            request_id=REQUEST_ID,
+            prev_hash=prev,
+        )
+        prev = event.hash = event_digest(event)
+    return n
+
+
+def measure(config: Config, report: Report, backend: str, url: str) -> None:
+    """Time both commit patterns on one database, each against its own baseline."""
+    engine = build_engine(url)
+    try:
+        ScratchBase.metadata.create_all(engine)
+        factory = make_session_factory(engine)
+        with session_scope(factory) as session:
+            org = create_organisation(
+                session, ACTOR, slug="bench-append", name="Bench", kind=OrgKind.ENTERPRISE
+            )
+            org_id = org.id
+        writers = Writers(factory, org_id)
+        single = [
+            Case("plain insert, 1/txn (baseline)", writers.plain_single),
+            Case("audit record, 1/txn", writers.audit_single),
+        ]
+        batched = [
+            Case(
+                f"plain insert, {BATCH}/txn (baseline)",
+                writers.plain_batched,
+                multiple=BATCH,
+                warmup=BATCH,
+            ),
+            Case(f"audit record, {BATCH}/txn", writers.audit_batched, multiple=BATCH, warmup=BATCH),
+            Case("no database: build event + event_digest", hash_only, warmup=BATCH),
+        ]
+        for cases in (single, batched):
+            report.rows += measure_cases(NAME, backend, cases, config, unit="events")
+    finally:
+        engine.dispose()
+
+
 def run(config: Config, report: Report) -> None:
     """Measure both commit patterns on every configured backend."""
-    rounds = config.pick(5, 3)
     for backend, database in backends():
-        single = config.pick(*((1500, 200) if backend == "sqlite" else (600, 100)))
-        batched = config.pick(5000, 600)
         with database() as url:
-            engine = build_engine(url)
-            try:
-                ScratchBase.metadata.create_all(engine)
-                factory = make_session_factory(engine)
-                with session_scope(factory) as session:
-                    org = create_organisation(
-                        session, ACTOR, slug="bench-append", name="Bench", kind=OrgKind.ENTERPRISE
-                    )
-                    org_id = org.id
-                writers = Writers(factory, org_id)
-                for label, ops, audit, plain in (
-                    ("1/txn", single, writers.audit_single, writers.plain_single),
-                    (f"{BATCH}/txn", batched, writers.audit_batched, writers.plain_batched),
-                ):
-                    cases = [
-                        Case(f"plain insert, {label} (baseline)", ops, plain),
-                        Case(f"audit record, {label}", ops, audit),
-                    ]
-                    samples = run_rounds(cases, rounds, warmup_ops=min(ops, BATCH))
-                    report.rows += summarise(
-                        NAME, backend, cases, samples, unit="events", baseline=cases[0].name
-                    )
-            finally:
-                engine.dispose()
+            measure(config, report, backend, url)

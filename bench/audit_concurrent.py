@@ -9,7 +9,8 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bench.core import Case, Check, Config, Report, backends, run_rounds, summarise
+from bench.core import Case, Check, Config, Report, backends
+from bench.core import measure as measure_cases
 from loom.kernel.audit.models import AuditEvent, AuditHead
 from loom.kernel.audit.service import record
 from loom.kernel.audit.verify import verify_chains
@@ -21,6 +22,10 @@ from loom.kernel.tenancy.service import create_organisation
 NAME = "audit_concurrent"
 THREADS = 4
 ACTOR = Actor(kind="system", label="system:bench")
+
+
+class WriterFailed(RuntimeError):
+    """A concurrent append raised: under correct locking every append must commit."""
 
 
 class Appender:
@@ -49,7 +54,7 @@ class Appender:
                 with self._lock:
                     self.appended[org_id] += 1
         except Exception as exc:  # reported by the caller: a failed append is a finding
-            errors.append(f"{type(exc).__name__}: {exc}")
+            errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
 
     def workload(self, threads: int, chains: int) -> Callable[[int], int]:
         """Return a workload: ``threads`` writers spread over the first ``chains`` orgs."""
@@ -71,7 +76,7 @@ class Appender:
             for worker in workers:
                 worker.join()
             if errors:
-                raise RuntimeError(f"{len(errors)} writer(s) failed; first: {errors[0]}")
+                raise WriterFailed(f"{len(errors)} writer(s) failed; first: {errors[0]}")
             return per_thread * threads
 
         return run
@@ -99,45 +104,54 @@ def check_chains(factory: sessionmaker[Session], appender: Appender) -> tuple[bo
     return True, f"{result.checked} records verified, {sum(appender.appended.values())} appends"
 
 
+def measure(config: Config, report: Report, backend: str, url: str) -> None:
+    """Time the three writer layouts on one database, then check every chain."""
+    engine = build_engine(url, pool_size=THREADS + 1)
+    try:
+        factory = make_session_factory(engine)
+        with session_scope(factory) as session:
+            org_ids = [
+                create_organisation(
+                    session,
+                    ACTOR,
+                    slug=f"bench-conc-{n}",
+                    name=f"Bench {n}",
+                    kind=OrgKind.ENTERPRISE,
+                ).id
+                for n in range(THREADS)
+            ]
+        appender = Appender(factory, org_ids)
+        cases = [
+            Case(
+                f"{THREADS} threads, {THREADS} organisations (baseline)",
+                appender.workload(THREADS, THREADS),
+                multiple=THREADS,
+                warmup=THREADS * 5,
+            ),
+            Case(
+                f"{THREADS} threads, 1 organisation",
+                appender.workload(THREADS, 1),
+                multiple=THREADS,
+                warmup=THREADS * 5,
+            ),
+            Case("1 thread, 1 organisation", appender.workload(1, 1)),
+        ]
+        try:
+            report.rows += measure_cases(NAME, backend, cases, config, unit="events")
+        except WriterFailed as exc:
+            report.checks.append(
+                Check(NAME, backend, "every concurrent append committed", False, str(exc))
+            )
+        ok, detail = check_chains(factory, appender)
+        report.checks.append(
+            Check(NAME, backend, "chains intact after concurrent appends", ok, detail)
+        )
+    finally:
+        engine.dispose()
+
+
 def run(config: Config, report: Report) -> None:
     """Compare one shared chain with one chain per writer, then verify the log."""
-    rounds = config.pick(5, 3)
     for backend, database in backends():
-        events = config.pick(*((1200, 200) if backend == "postgresql" else (600, 120)))
         with database() as url:
-            engine = build_engine(url, pool_size=THREADS + 1)
-            try:
-                factory = make_session_factory(engine)
-                with session_scope(factory) as session:
-                    org_ids = [
-                        create_organisation(
-                            session,
-                            ACTOR,
-                            slug=f"bench-conc-{n}",
-                            name=f"Bench {n}",
-                            kind=OrgKind.ENTERPRISE,
-                        ).id
-                        for n in range(THREADS)
-                    ]
-                appender = Appender(factory, org_ids)
-                cases = [
-                    Case(
-                        f"{THREADS} threads, {THREADS} organisations (baseline)",
-                        events,
-                        appender.workload(THREADS, THREADS),
-                    ),
-                    Case(
-                        f"{THREADS} threads, 1 organisation", events, appender.workload(THREADS, 1)
-                    ),
-                    Case("1 thread, 1 organisation", events, appender.workload(1, 1)),
-                ]
-                samples = run_rounds(cases, rounds, warmup_ops=THREADS * 10)
-                report.rows += summarise(
-                    NAME, backend, cases, samples, unit="events", baseline=cases[0].name
-                )
-                ok, detail = check_chains(factory, appender)
-                report.checks.append(
-                    Check(NAME, backend, "chains intact after concurrent appends", ok, detail)
-                )
-            finally:
-                engine.dispose()
+            measure(config, report, backend, url)

@@ -31,6 +31,18 @@ class Config:
 
     quick: bool = False
 
+    @property
+    def rounds(self) -> int:
+        """Return how many times each case is timed (the median is reported)."""
+        # Many short rounds rather than a few long ones: each ratio pairs two runs taken
+        # moments apart, and the median of many pairs shrugs off bursts of foreign load.
+        return 3 if self.quick else 9
+
+    @property
+    def round_seconds(self) -> float:
+        """Return the wall time one timed run of a calibrated case aims at."""
+        return 0.05 if self.quick else 0.25
+
     def pick(self, full: int, quick: int) -> int:
         """Return the full-run or the quick-run size."""
         return quick if self.quick else full
@@ -38,11 +50,14 @@ class Config:
 
 @dataclass(frozen=True)
 class Case:
-    """One timed workload: ``run(n)`` performs about ``n`` operations and returns how many."""
+    """One workload: ``run(n)`` performs about ``n`` operations and returns how many it did."""
 
     name: str
-    ops: int
     run: Callable[[int], int]
+    ops: int | None = None  # fixed count per round; None: calibrated to Config.round_seconds
+    multiple: int = 1  # calibrated counts stay a multiple of this (a batch, a thread count)
+    warmup: int = 20  # operations of the untimed first run (and of the calibration run)
+    unit: str | None = None  # what one operation is, when it differs from the benchmark's
 
 
 @dataclass
@@ -74,6 +89,14 @@ class Row:
         """Return the median over rounds of (time per op) / (baseline time per op)."""
         return statistics.median(self.cost_ratios) if self.cost_ratios else None
 
+    @property
+    def cost_ratio_quartiles(self) -> tuple[float, float] | None:
+        """Return the first and third quartile of the per-round ratios (their spread)."""
+        if len(self.cost_ratios) < 2:
+            return None
+        q1, _, q3 = statistics.quantiles(self.cost_ratios, n=4, method="inclusive")
+        return q1, q3
+
     def as_json(self) -> dict[str, Any]:
         """Return the row as plain JSON data."""
         return {
@@ -88,6 +111,7 @@ class Row:
             "rounds": self.rounds,
             "baseline": self.baseline,
             "cost_ratio": self.cost_ratio,
+            "cost_ratio_quartiles": self.cost_ratio_quartiles,
             "cost_ratios": self.cost_ratios,
         }
 
@@ -121,56 +145,67 @@ class Report:
     checks: list[Check] = field(default_factory=list)
 
 
-def run_rounds(cases: Sequence[Case], rounds: int, warmup_ops: int) -> dict[str, list[float]]:
-    """Warm every case up, then time each once per round; return seconds per op per round."""
-    for case in cases:
-        case.run(warmup_ops)
-    samples: dict[str, list[float]] = {case.name: [] for case in cases}
-    for index in range(rounds):
-        # Rotate the order each round so that drift on a shared machine (another tenant's
-        # load, a checkpoint) does not always fall on the same case.
-        shift = index % len(cases)
-        for case in [*cases[shift:], *cases[:shift]]:
-            gc.collect()
-            started = perf_counter()
-            done = case.run(case.ops)
-            elapsed = perf_counter() - started
-            if done <= 0:
-                raise RuntimeError(f"case {case.name!r} performed no operations")
-            samples[case.name].append(elapsed / done)
-    return samples
+def _calibrate(case: Case, config: Config) -> int:
+    started = perf_counter()
+    done = case.run(case.warmup)  # pays for statement compilation, caches and pools
+    if case.ops is not None:
+        return case.ops
+    if not config.quick:
+        # Time a second, warm run: the first one overstates the cost of an operation.
+        started = perf_counter()
+        done = case.run(case.warmup)
+    per_op = (perf_counter() - started) / max(done, 1)
+    batches = round(config.round_seconds / per_op / case.multiple)
+    return max(1, batches) * case.multiple
 
 
-def summarise(
-    benchmark: str,
-    backend: str,
-    cases: Sequence[Case],
-    samples: dict[str, list[float]],
-    *,
-    unit: str,
-    baseline: str | None,
+def measure(
+    benchmark: str, backend: str, cases: Sequence[Case], config: Config, *, unit: str
 ) -> list[Row]:
-    """Turn timed rounds into rows; ratios pair each round with the baseline's same round."""
-    rows = []
-    for case in cases:
-        per_op = samples[case.name]
-        ratios: list[float] = []
-        if baseline is not None and case.name != baseline:
-            ratios = [mine / base for mine, base in zip(per_op, samples[baseline], strict=True)]
-        rows.append(
-            Row(
-                benchmark=benchmark,
-                backend=backend,
-                case=case.name,
-                unit=unit,
-                ops_per_round=case.ops,
-                rounds=len(per_op),
-                seconds_per_op=per_op,
-                baseline=baseline if case.name != baseline else None,
-                cost_ratios=ratios,
-            )
+    """Time every case once per round and return its rows; the first case is the baseline."""
+    ops = {case.name: _calibrate(case, config) for case in cases}
+    samples: dict[str, list[float]] = {case.name: [] for case in cases}
+    # Park the long-lived heap (app, mappers, caches) outside the collector, so that the
+    # collection before each run is cheap and a run starts without inherited garbage.
+    gc.collect()
+    gc.freeze()
+    try:
+        for index in range(config.rounds):
+            # Rotate the order each round so that drift on a shared machine (another tenant's
+            # load, a checkpoint) does not always fall on the same case.
+            shift = index % len(cases)
+            for case in [*cases[shift:], *cases[:shift]]:
+                gc.collect()
+                started = perf_counter()
+                done = case.run(ops[case.name])
+                elapsed = perf_counter() - started
+                if done <= 0:
+                    raise RuntimeError(f"case {case.name!r} performed no operations")
+                samples[case.name].append(elapsed / done)
+    finally:
+        gc.unfreeze()
+    baseline = cases[0].name
+    return [
+        Row(
+            benchmark=benchmark,
+            backend=backend,
+            case=case.name,
+            unit=case.unit or unit,
+            ops_per_round=ops[case.name],
+            rounds=config.rounds,
+            seconds_per_op=samples[case.name],
+            baseline=None if case.name == baseline else baseline,
+            # Pair each round with the baseline's run of the same round: both saw the same
+            # background load, so the ratio is steadier than a ratio of two medians.
+            cost_ratios=[]
+            if case.name == baseline
+            else [
+                mine / base
+                for mine, base in zip(samples[case.name], samples[baseline], strict=True)
+            ],
         )
-    return rows
+        for case in cases
+    ]
 
 
 def postgres_server_url() -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import sqlite3
+import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,11 @@ def machine_facts(postgres_server: str | None) -> dict[str, Any]:
         "psycopg": _version("psycopg"),
         "fastapi": _version("fastapi"),
         "starlette": _version("starlette"),
+        "uvicorn": _version("uvicorn"),
+        "uvloop": _version("uvloop"),
+        "httptools": _version("httptools"),
+        "httpx2": _version("httpx2"),
+        "temp_dir": tempfile.gettempdir(),
         "postgresql": postgres_facts(postgres_server) if postgres_server else None,
         "git_commit": _git_commit(),
     }
