@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from loom.modules.assessment.engine.errors import Problem
 from loom.modules.assessment.engine.numbers import to_decimal
 
 _MISSING = object()
+# what obj() returns for a non-object, so that its fields are not reported missing one by one
+_BROKEN: Mapping[str, Any] = MappingProxyType({})
 
 
 class DocumentReader:
-    """Read typed values out of nested mappings, collecting problems; placeholders keep parsing going."""
+    """Read typed values out of nested mappings, collecting problems instead of stopping."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -26,8 +29,9 @@ class DocumentReader:
     def obj(self, value: Any, path: str, keys: frozenset[str]) -> Mapping[str, Any]:
         """Return ``value`` as a mapping, reporting it if it is not one or carries unknown keys."""
         if not isinstance(value, Mapping):
-            self.fail(path, f"expected an object, got {describe(value)}")
-            return {}
+            message = "missing" if value is None else f"expected an object, got {describe(value)}"
+            self.fail(path or "$", message)
+            return _BROKEN
         for key in value:
             if key not in keys:
                 self.fail(_join(path, str(key)), f"unknown key; expected one of {sorted(keys)}")
@@ -35,7 +39,7 @@ class DocumentReader:
 
     def _get(self, obj: Mapping[str, Any], key: str, path: str, optional: bool) -> Any:
         value = obj.get(key, _MISSING)
-        if value is _MISSING and not optional:
+        if value is _MISSING and not optional and obj is not _BROKEN:
             self.fail(_join(path, key), "missing")
         return value
 
@@ -69,7 +73,9 @@ class DocumentReader:
             return ()
         return tuple(value)
 
-    def flag(self, obj: Mapping[str, Any], key: str, path: str, default: bool | None = None) -> bool:
+    def flag(
+        self, obj: Mapping[str, Any], key: str, path: str, default: bool | None = None
+    ) -> bool:
         """Return a boolean; required unless a default is given."""
         value = self._get(obj, key, path, optional=default is not None)
         if value is _MISSING:
@@ -113,7 +119,7 @@ class DocumentReader:
     def items(
         self, obj: Mapping[str, Any], key: str, path: str, *, optional: bool = False
     ) -> Iterator[tuple[str, Any]]:
-        """Yield ``(path, item)`` for each element of a list; the path names the item by id if any."""
+        """Yield ``(path, item)`` per list element, naming an item by its id when it has one."""
         value = self._get(obj, key, path, optional=optional)
         if value is _MISSING or (optional and value is None):
             return
@@ -132,3 +138,15 @@ def _join(path: str, key: str) -> str:
 
 
 def describe(value: Any) -> str:
+    """Describe a JSON value briefly for an error message."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return f"{type(value).__name__} {value!r}"

@@ -10,7 +10,7 @@ from loom.kernel.errors import ValidationFailed
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with the input, located by a dotted path such as ``answers.B2.digital_devices``."""
+    """One thing wrong with the input, located by a path such as ``answers.B2.digital_devices``."""
 
     path: str
     message: str
@@ -24,7 +24,7 @@ class Problem:
 
 
 class ProblemsError(ValidationFailed):
-    """Base for errors carrying a non-empty list of problems; the web layer renders them as a 422."""
+    """Base for errors that carry a list of problems; the web layer renders them as a 422."""
 
     summary = "invalid input"
 

@@ -42,5 +42,6 @@ def to_ratio(value: Any) -> tuple[int, int] | None:
     if kind is Decimal:
         if not value.is_finite():
             return None
-        return value.as_integer_ratio()
+        ratio: tuple[int, int] = value.as_integer_ratio()
+        return ratio
     return None

@@ -1,0 +1,36 @@
+"""The assessment module's manifest: registered through ``loom.apps`` like any other app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loom import __version__
+from loom.kernel.plugins.spec import AppSpec, NavItem
+from loom.kernel.tenancy.models import OrgKind
+from loom.modules.assessment.permissions import PERMISSIONS
+
+HERE = Path(__file__).parent
+
+
+def _spec() -> AppSpec:
+    from loom.modules.assessment.api import router
+    from loom.modules.assessment.cli import cli
+
+    return AppSpec(
+        slug="assessment",
+        name="Digital-level assessment",
+        version=__version__,
+        requires_core=f"=={__version__}",
+        description="The national SME digital-level index (2024): questionnaire, level, plan",
+        permissions=PERMISSIONS,
+        api_router=router,
+        nav=(NavItem("Digital level", "/apps/assessment/", "assessment.assessment.read"),),
+        cli=cli,
+        migrations_dir=HERE / "migrations",
+        models_module="loom.modules.assessment.models",
+        org_kinds=frozenset({OrgKind.ENTERPRISE, OrgKind.ASSESSOR, OrgKind.BUREAU}),
+        builtin=True,
+    )
+
+
+spec = _spec()

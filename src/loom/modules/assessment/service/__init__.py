@@ -1,0 +1,1 @@
+"""Assessment rules: rule-set versions, assessments, evidence (services flush, never commit)."""
