@@ -216,8 +216,9 @@ def mount_app_clis() -> None:
     """Mount every installed app's CLI as ``loom <slug>`` (idempotent)."""
     mounted = {group.name for group in app.registered_groups}
     for spec in discover():
-        if spec.cli is not None and spec.slug not in mounted:
-            app.add_typer(spec.cli, name=spec.slug, help=spec.description or spec.name)
+        name = spec.cli_name or spec.slug
+        if spec.cli is not None and name not in mounted:
+            app.add_typer(spec.cli, name=name, help=spec.description or spec.name)
 
 
 def main() -> None:

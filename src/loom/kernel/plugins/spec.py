@@ -64,6 +64,7 @@ class AppSpec:
     pages_router: APIRouter | None = None
     nav: tuple[NavItem, ...] = ()
     cli: typer.Typer | None = None
+    cli_name: str | None = None  # `loom <cli_name> …`; the slug when not given
     templates_dir: Path | None = None
     translations_dir: Path | None = None
     migrations_dir: Path | None = None

@@ -26,6 +26,7 @@ def _spec() -> AppSpec:
         api_router=router,
         nav=(NavItem("Digital level", "/apps/assessment/", "assessment.assessment.read"),),
         cli=cli,
+        cli_name="assess",
         migrations_dir=HERE / "migrations",
         models_module="loom.modules.assessment.models",
         org_kinds=frozenset({OrgKind.ENTERPRISE, OrgKind.ASSESSOR, OrgKind.BUREAU}),
