@@ -9,6 +9,7 @@ from loom.kernel.tenancy.models import OrgKind
 from loom_subcontract import SLUG, __version__
 from loom_subcontract.api import router as api_router
 from loom_subcontract.cli import cli
+from loom_subcontract.evidence import purchase_evidence
 from loom_subcontract.i18n import msgid
 from loom_subcontract.pages import router as pages_router
 from loom_subcontract.permissions import JOB_READ, PERMISSIONS
@@ -32,6 +33,7 @@ spec = AppSpec(
     migrations_dir=HERE / "migrations",
     models_module="loom_subcontract.models",
     settings_model=SubcontractSettings,
+    evidence_providers=(purchase_evidence,),
     org_kinds=frozenset({OrgKind.ENTERPRISE}),
     builtin=False,
 )
