@@ -15,6 +15,7 @@ HERE = Path(__file__).parent
 def _spec() -> AppSpec:
     from loom.modules.assessment.api import router
     from loom.modules.assessment.cli import cli
+    from loom.modules.assessment.pages import pages
 
     return AppSpec(
         slug="assessment",
@@ -24,6 +25,9 @@ def _spec() -> AppSpec:
         description="The national SME digital-level index (2024): questionnaire, level, plan",
         permissions=PERMISSIONS,
         api_router=router,
+        pages_router=pages,
+        templates_dir=HERE / "templates",
+        translations_dir=HERE / "translations",
         nav=(NavItem("Digital level", "/apps/assessment/", "assessment.assessment.read"),),
         cli=cli,
         cli_name="assess",

@@ -21,6 +21,7 @@ from loom.modules.assessment.engine import (
     load_ruleset,
     score,
 )
+from loom.modules.assessment.planner.cli_plan import register as register_plan
 
 cli = typer.Typer(
     help="National SME digital-level assessment (2024 index): score questionnaires.",
@@ -186,3 +187,7 @@ def _score_line(number: int, line: str, rules: CompiledRules) -> dict[str, Any]:
         record["problems"] = [problem.to_dict() for problem in error.problems]
         return record
     return {"line": number, **result.to_dict()}
+
+
+# `loom assess plan`: the planner registers its command without importing OR-Tools yet.
+register_plan(cli)
