@@ -142,7 +142,7 @@ def read(
 def save(
     assessment_id: int,
     body: AnswersIn,
-    scope: Scope = require("assessment.assessment.read"),
+    scope: Scope = require("assessment.answers.write"),
     db: Session = DB,
 ) -> Any:
     """Save draft answers (the author organisation only; checked again in the service)."""
@@ -152,7 +152,7 @@ def save(
 
 @router.post("/assessments/{assessment_id}/submit", response_model=AssessmentOut)
 def submit(
-    assessment_id: int, scope: Scope = require("assessment.assessment.read"), db: Session = DB
+    assessment_id: int, scope: Scope = require("assessment.answers.write"), db: Session = DB
 ) -> Any:
     """Score and freeze the answers; a 422 lists every problem and nothing is stored."""
     return assessment_out(db, svc.submit(db, scope, assessment_id))
@@ -172,7 +172,7 @@ def rescore(
 
 @router.delete("/assessments/{assessment_id}", status_code=204)
 def delete(
-    assessment_id: int, scope: Scope = require("assessment.assessment.read"), db: Session = DB
+    assessment_id: int, scope: Scope = require("assessment.answers.write"), db: Session = DB
 ) -> Response:
     """Delete a draft assessment."""
     svc.delete_draft(db, scope, assessment_id)
@@ -213,7 +213,7 @@ async def upload_evidence(
     request: Request,
     item: str = Form(...),
     file: UploadFile = File(...),
-    scope: Scope = require("assessment.assessment.read"),
+    scope: Scope = require("assessment.answers.write"),
     db: Session = DB,
 ) -> Any:
     """Attach a file (PDF, image, text, CSV, Excel, Word; at most 10 MB) to one answer."""
@@ -248,7 +248,7 @@ def download_evidence(
 
 @router.delete("/evidence/{evidence_id}", status_code=204)
 def delete_evidence(
-    evidence_id: int, scope: Scope = require("assessment.assessment.read"), db: Session = DB
+    evidence_id: int, scope: Scope = require("assessment.answers.write"), db: Session = DB
 ) -> Response:
     """Detach an evidence file."""
     ev.remove(db, scope, evidence_id)

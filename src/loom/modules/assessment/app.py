@@ -28,7 +28,10 @@ def _spec() -> AppSpec:
         pages_router=pages,
         templates_dir=HERE / "templates",
         translations_dir=HERE / "translations",
-        nav=(NavItem("Digital level", "/apps/assessment/", "assessment.assessment.read"),),
+        nav=(
+            NavItem("Digital level", "/apps/assessment/", "assessment.assessment.read"),
+            NavItem("Assessment rules", "/apps/assessment/rulesets", "assessment.ruleset.read"),
+        ),
         cli=cli,
         cli_name="assess",
         migrations_dir=HERE / "migrations",

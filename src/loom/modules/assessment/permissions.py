@@ -24,6 +24,12 @@ PERMISSIONS = (
         "assessment.onsite.write", "Record on-site assessments of enterprises", MANAGERS, ASSESSOR
     ),
     Permission(
+        "assessment.answers.write",
+        "Answer, submit and attach evidence to the assessments one's organisation writes",
+        MANAGERS,
+        ENTERPRISE | ASSESSOR,
+    ),
+    Permission(
         "assessment.plan.run", "Plan the cheapest way to a digital level", EVERY_ROLE, ENTERPRISE
     ),
     Permission("assessment.ruleset.read", "Read the assessment rule sets", EVERY_ROLE, EVERYONE),

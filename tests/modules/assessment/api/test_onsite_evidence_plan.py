@@ -119,3 +119,42 @@ def test_plan_rejects_a_level_the_rules_do_not_have(factory: Factory) -> None:
     answer_and_submit(firm, a["id"])
     refused = firm.post(f"{API}/assessments/{a['id']}/plan", json={"target_level": 9})
     assert refused.status_code == 422
+
+
+def test_only_authors_change_answers_and_evidence(factory: Factory) -> None:
+    org, firm = enterprise(factory)
+    factory.user("worker", (org, Role.MEMBER))
+    worker = factory.client("worker")
+    a = start(firm)
+    q = sample_answers()
+    body = {"answers": q["answers"], "scenes": q["scenes"]}
+    # Members read but do not answer (the route needs assessment.answers.write).
+    assert worker.put(f"{API}/assessments/{a['id']}/answers", json=body).status_code == 403
+    assert worker.post(f"{API}/assessments/{a['id']}/submit").status_code == 403
+    pdf = ("a.pdf", b"%PDF-1.4", "application/pdf")
+    assert (
+        worker.post(
+            f"{API}/assessments/{a['id']}/evidence", data={"item": "B1"}, files={"file": pdf}
+        ).status_code
+        == 403
+    )
+    # The enterprise cannot attach files to an assessor's on-site record.
+    assessor = _assessor(factory)
+    onsite = assessor.post(
+        f"{API}/onsite",
+        json={
+            "phase": "after",
+            "assessed_on": "2026-11-25",  # type: ignore[attr-defined]
+            "enterprise_org_id": org.id,
+        },
+    ).json()
+    refused = firm.post(
+        f"{API}/assessments/{onsite['id']}/evidence", data={"item": "B1"}, files={"file": pdf}
+    )
+    assert refused.status_code == 403
+    # Nobody attaches to a submitted assessment.
+    answer_and_submit(firm, a["id"])
+    late = firm.post(
+        f"{API}/assessments/{a['id']}/evidence", data={"item": "B1"}, files={"file": pdf}
+    )
+    assert late.status_code == 409

@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from loom.kernel.errors import PermissionDenied
+from loom.kernel.errors import Conflict, PermissionDenied
 from loom.kernel.runtime import get_db
 from loom.kernel.tenancy.models import Organisation
 from loom.kernel.tenancy.scope import Scope
@@ -71,6 +71,14 @@ def check_edit(scope: Scope, a: Assessment) -> None:
         raise PermissionDenied("only managers fill in and submit assessments")
 
 
+def check_files(scope: Scope, a: Assessment) -> None:
+    """Refuse to attach or detach files except by the author, while the assessment is a draft."""
+    if a.status != "draft":
+        raise Conflict("this assessment is submitted; start a new one to change answers")
+    if not can_edit(scope, a):
+        raise PermissionDenied("only the organisation that writes this assessment may change it")
+
+
 def org_names(db: Session, ids: Iterable[int | None]) -> dict[int, str]:
     """Return organisation names by id."""
     names: dict[int, str] = {}
@@ -126,7 +134,10 @@ PROBLEM_WORDS = (
     (re.compile(r"^missing answer \(required\)$"), msgid("not answered (required)")),
     (re.compile(r"^missing level"), msgid("choose a level (0 = not reached)")),
     (re.compile(r"^tick at least one option"), msgid("tick at least one option")),
-    (re.compile(r"excludes every other option"), msgid("the “none” option cannot be ticked with other options")),
+    (
+        re.compile(r"excludes every other option"),
+        msgid("the “none” option cannot be ticked with other options"),
+    ),
     (re.compile(r"^missing"), msgid("enter this number")),
     (re.compile(r"^expected a number"), msgid("enter a number")),
     (re.compile(r"^must not be negative"), msgid("must not be negative")),

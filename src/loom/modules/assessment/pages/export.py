@@ -20,6 +20,7 @@ Gettext = Callable[..., str]
 
 def _sheet(book: Workbook, title: str, header: Sequence[str], widths: Sequence[int]) -> Worksheet:
     sheet = book.create_sheet(title[:31])
+    assert isinstance(sheet, Worksheet)
     sheet.append(list(header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -48,7 +49,9 @@ def assessment_workbook(
     book = Workbook()
     kinds = {"self": gettext(msgid("self-assessment")), "onsite": gettext(msgid("on-site"))}
     phases = {"before": gettext(msgid("before")), "after": gettext(msgid("after"))}
-    summary = _sheet(book, gettext(msgid("Summary")), _t(gettext, msgid("Item"), msgid("Value")), (24, 60))
+    summary = _sheet(
+        book, gettext(msgid("Summary")), _t(gettext, msgid("Item"), msgid("Value")), (24, 60)
+    )
     summary.append([gettext(msgid("Enterprise")), orgs.get(a.org_id, "")])
     if a.assessor_org_id:
         summary.append([gettext(msgid("Assessor")), orgs.get(a.assessor_org_id, "")])
@@ -69,14 +72,25 @@ def assessment_workbook(
     sheet = _sheet(book, gettext(msgid("Indicators")), head, (6, 14, 36, 60, 30, 10, 10))
     for row in view["indicators"]:
         answer = "；".join(f"{k} {t}" for k, t in row["options"])
-        figures = ", ".join(f"{k}={v}" for k, v in row["figures"].items())
-        sheet.append([row["id"], row["name"], row["question"], answer, figures, row["points"], row["max"]])
-    head = _t(gettext, msgid("ID"), msgid("Scene"), msgid("Constrained"), msgid("Level"), msgid("Level description"))
+        figures = "；".join(f"{k} {v}" for k, v in row["figures"])
+        sheet.append(
+            [row["id"], row["name"], row["question"], answer, figures, row["points"], row["max"]]
+        )
+    head = _t(
+        gettext,
+        msgid("ID"),
+        msgid("Scene"),
+        msgid("Constrained"),
+        msgid("Level"),
+        msgid("Level description"),
+    )
     sheet = _sheet(book, gettext(msgid("Scenes")), head, (6, 14, 10, 8, 80))
     for row in view["scenes"]:
         flag = gettext(msgid("yes")) if row["constrained"] else ""
         sheet.append([row["id"], row["name"], flag, row["level"], row["text"]])
-    head = _t(gettext, msgid("Level"), msgid("Reached"), msgid("Score needed"), msgid("Points short"))
+    head = _t(
+        gettext, msgid("Level"), msgid("Reached"), msgid("Score needed"), msgid("Points short")
+    )
     head += _t(gettext, msgid("Scenes needed"), msgid("Scenes short"))
     head += _t(gettext, msgid("Constrained scenes needed"), msgid("Constrained scenes short"))
     sheet = _sheet(book, gettext(msgid("Levels")), head, (10, 10, 12, 12, 12, 12, 16, 16))
@@ -101,10 +115,14 @@ def plan_workbook(a: Assessment, report: dict[str, Any], gettext: Gettext) -> by
     book = Workbook()
     plan = report["target"]
     cost = plan["cost"]
-    summary = _sheet(book, gettext(msgid("Plan")), _t(gettext, msgid("Item"), msgid("Value")), (28, 40))
+    summary = _sheet(
+        book, gettext(msgid("Plan")), _t(gettext, msgid("Item"), msgid("Value")), (28, 40)
+    )
     summary.append([gettext(msgid("Assessment")), a.id])
     summary.append([gettext(msgid("Target level")), plan["target_level"]])
-    summary.append([gettext(msgid("Reachable")), gettext(msgid("yes") if plan["reachable"] else msgid("no"))])
+    summary.append(
+        [gettext(msgid("Reachable")), gettext(msgid("yes") if plan["reachable"] else msgid("no"))]
+    )
     summary.append([gettext(msgid("Total investment (CNY)")), cost["investment_cny"]])
     if cost.get("subsidy_counted"):
         summary.append([gettext(msgid("Subsidy (CNY)")), cost["subsidy_cny"]])
@@ -116,10 +134,23 @@ def plan_workbook(a: Assessment, report: dict[str, Any], gettext: Gettext) -> by
         summary.append([gettext(msgid("Score after")), plan["after"]["score"]])
         summary.append([gettext(msgid("Level after")), plan["after"]["level"]])
     summary.append([gettext(msgid("Solver status")), plan["solver"]["status"]])
-    summary.append([gettext(msgid("Proved optimal")), gettext(msgid("yes") if plan["solver"]["proved"] else msgid("no"))])
+    summary.append(
+        [
+            gettext(msgid("Proved optimal")),
+            gettext(msgid("yes") if plan["solver"]["proved"] else msgid("no")),
+        ]
+    )
     if plan.get("unreachable"):
         summary.append([gettext(msgid("Why unreachable")), plan["unreachable"]["message"]])
-    head = _t(gettext, msgid("ID"), msgid("Option"), msgid("Provider"), msgid("Cost (CNY)"), msgid("Weeks"), msgid("Raises"))
+    head = _t(
+        gettext,
+        msgid("ID"),
+        msgid("Option"),
+        msgid("Provider"),
+        msgid("Cost (CNY)"),
+        msgid("Weeks"),
+        msgid("Raises"),
+    )
     sheet = _sheet(book, gettext(msgid("Options")), head, (20, 40, 24, 12, 8, 60))
     for option in plan["options"]:
         raises = "；".join(
@@ -128,5 +159,14 @@ def plan_workbook(a: Assessment, report: dict[str, Any], gettext: Gettext) -> by
             else f"{r['scene']} {r['name']} {r['level_before']}→{r['level_after']}"
             for r in option["raises"]
         )
-        sheet.append([option["id"], option["name"], option["provider"], option["cost_cny"], option["weeks"], raises])
+        sheet.append(
+            [
+                option["id"],
+                option["name"],
+                option["provider"],
+                option["cost_cny"],
+                option["weeks"],
+                raises,
+            ]
+        )
     return _save(book)

@@ -69,14 +69,17 @@ def plan_page(
         "levels": [rule.level for rule in rules.level_rules.levels],
         "orgs": org_names(db, [a.org_id]),
         "level_name": lambda n: level_name(n, gettext),
-        "names": {i.id: i.name for i in rules.indicators()} | {s.id: s.name for s in rules.scenes()},
+        "names": {i.id: i.name for i in rules.indicators()}
+        | {s.id: s.name for s in rules.scenes()},
     }
     try:
         context["report"] = _plan(db, a, _request(target_level, budget, subsidy))
     except DomainError as exc:
         context["error"] = gettext(exc.template, **exc.params)
         context["error_field"] = exc.field or ""
-    return render(request, "assessment/plan.html", context, status=422 if "error" in context else 200)
+    return render(
+        request, "assessment/plan.html", context, status=422 if "error" in context else 200
+    )
 
 
 @router.get("/{assessment_id:int}/plan.xlsx")

@@ -23,7 +23,9 @@ from loom.modules.assessment.pages.common import (
     READ,
     can_edit,
     check_edit,
+    check_files,
     level_name,
+    msgid,
     org_names,
     problem_rows,
     questionnaire_from_form,
@@ -73,13 +75,15 @@ def _page(
         "level_name": lambda n: level_name(n, gettext),
     }
     if a.status == "submitted" and a.result is not None:
-        context["view"] = result_view(rules, a.result, a.questionnaire)
+        context["view"] = result_view(rules, a.result, a.questionnaire, gettext)
         context["rulesets"] = list_rulesets(db)
         context["rescore"] = rescore
         if rescore:
             try:
                 other = svc.preview(db, a, rescore)
-                context["other"] = result_view(other.rules.ruleset, dict(other.to_dict()), a.questionnaire)
+                context["other"] = result_view(
+                    other.rules.ruleset, dict(other.to_dict()), a.questionnaire, gettext
+                )
             except InvalidQuestionnaire as exc:
                 context["other_problems"] = problem_rows(exc.problems, rules, gettext)
         return render(request, "assessment/result.html", context)
@@ -98,7 +102,7 @@ def questionnaire(
 ) -> Response:
     """Show the questionnaire of a draft, or the result of a submitted assessment."""
     a = svc.get(db, scope, assessment_id)
-    notice = translator(request)("Draft saved.") if saved else ""
+    notice = translator(request)(msgid("Draft saved.")) if saved else ""
     return _page(request, db, scope, a, notice=notice, rescore=rescore)
 
 
@@ -146,7 +150,7 @@ async def upload_evidence(
 ) -> Response:
     """Attach a file to one answer and return to the questionnaire at that item."""
     a = svc.get(db, scope, assessment_id)
-    check_edit(scope, a)
+    check_files(scope, a)
     data = await file.read(ev.MAX_BYTES + 1)
     try:
         ev.attach(
@@ -183,7 +187,7 @@ def download_evidence(
 def delete_evidence(evidence_id: int, scope: Scope = require(READ), db: Session = DB) -> Response:
     """Detach an evidence file and return to its item."""
     row = ev.EvidenceRepository(db, scope).get(evidence_id)
-    check_edit(scope, svc.get(db, scope, row.assessment_id))
+    check_files(scope, svc.get(db, scope, row.assessment_id))
     assessment_id, item = row.assessment_id, row.item_id
     ev.remove(db, scope, evidence_id)
     return RedirectResponse(f"{BASE}/{assessment_id}#item-{item}", status_code=303)

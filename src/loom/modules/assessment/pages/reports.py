@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -29,16 +30,16 @@ from loom.modules.assessment.service import assessments as svc
 router = APIRouter()
 
 
-def _view(db: Session, a: Assessment) -> dict[str, Any] | None:
+def _view(db: Session, a: Assessment, gettext: Callable[..., str]) -> dict[str, Any] | None:
     """Return the result view of a submitted assessment, or a draft's provisional one if valid."""
     rules = ruleset_of(ruleset_row(db, a))
     if a.result is not None:
-        return result_view(rules, a.result, a.questionnaire)
+        return result_view(rules, a.result, a.questionnaire, gettext)
     try:
         provisional = svc.preview(db, a)
     except InvalidQuestionnaire:
         return None
-    return result_view(rules, dict(provisional.to_dict()), a.questionnaire)
+    return result_view(rules, dict(provisional.to_dict()), a.questionnaire, gettext)
 
 
 @router.get("/{assessment_id:int}/report")
@@ -52,7 +53,7 @@ def report(
     context = {
         "a": a,
         "row": row,
-        "view": _view(db, a),
+        "view": _view(db, a, gettext),
         "orgs": org_names(db, [a.org_id, a.assessor_org_id]),
         "level_name": lambda n: level_name(n, gettext),
     }
@@ -65,10 +66,11 @@ def export(
 ) -> Response:
     """Download the assessment as an Excel workbook (summary, indicators, scenes, levels)."""
     a = svc.get(db, scope, assessment_id)
-    view = _view(db, a)
+    gettext = translator(request)
+    view = _view(db, a, gettext)
     if view is None:
         svc.preview(db, a)  # raises InvalidQuestionnaire listing what is still missing
     assert view is not None
-    content = assessment_workbook(a, view, org_names(db, [a.org_id, a.assessor_org_id]), translator(request))
+    content = assessment_workbook(a, view, org_names(db, [a.org_id, a.assessor_org_id]), gettext)
     headers = {"Content-Disposition": f'attachment; filename="assessment-{a.id}.xlsx"'}
     return Response(content, media_type=XLSX, headers=headers)

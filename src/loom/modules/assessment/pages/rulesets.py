@@ -40,7 +40,9 @@ FIELDS = (
 
 
 @router.get("/rulesets")
-def ruleset_list(request: Request, scope: Scope = require(RULES_READ), db: Session = DB) -> Response:
+def ruleset_list(
+    request: Request, scope: Scope = require(RULES_READ), db: Session = DB
+) -> Response:
     """List every rule-set version with the items still marked unverified."""
     rows = list_rulesets(db)
     unverified = {row.code: unverified_items(row.document) for row in rows}
@@ -51,7 +53,9 @@ def _values(row: RuleSetVersion) -> dict[str, str]:
     values: dict[str, str] = {"note": ""}
     for level in row.document["level_rules"]["levels"]:
         for name, key, _whole in FIELDS:
-            values[f"{name}.{level['level']}"] = f"{level[key]:g}" if isinstance(level[key], float) else str(level[key])
+            values[f"{name}.{level['level']}"] = (
+                f"{level[key]:g}" if isinstance(level[key], float) else str(level[key])
+            )
     return values
 
 
@@ -111,7 +115,11 @@ async def publish(
             field = f"{name}.{level['level']}"
             number = _number(values.get(field, ""), whole)
             if number is None:
-                hint = msgid("Enter a whole number, 0 or more.") if whole else msgid("Enter a number, 0 or more.")
+                hint = (
+                    msgid("Enter a whole number, 0 or more.")
+                    if whole
+                    else msgid("Enter a number, 0 or more.")
+                )
                 errors[field] = gettext(hint)
             else:
                 level[key] = number

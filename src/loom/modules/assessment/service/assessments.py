@@ -116,7 +116,8 @@ def get(session: Session, scope: Scope, assessment_id: int) -> Assessment:
     return AssessmentRepository(session, scope).get(assessment_id)
 
 
-def _editable(session: Session, scope: Scope, assessment_id: int) -> Assessment:
+def editable(session: Session, scope: Scope, assessment_id: int) -> Assessment:
+    """Return a draft the scope's organisation writes, or refuse (403/409)."""
     a = get(session, scope, assessment_id)
     # The author edits: the enterprise its self-assessments, the assessor its on-site ones.
     author = a.assessor_org_id if a.kind == "onsite" else a.org_id
@@ -138,7 +139,7 @@ def save_answers(
     note: str | None = None,
 ) -> Assessment:
     """Store draft answers as given; they are checked when the assessment is submitted."""
-    a = _editable(session, scope, assessment_id)
+    a = editable(session, scope, assessment_id)
     before = dict(a.questionnaire)
     a.questionnaire = {"standard": before.get("standard"), "answers": answers, "scenes": scenes}
     if note is not None:
@@ -175,7 +176,7 @@ def _ruleset_row(session: Session, assessment: Assessment) -> Any:
 
 def submit(session: Session, scope: Scope, assessment_id: int) -> Assessment:
     """Score and freeze the answers; every problem is listed and nothing is stored on error."""
-    a = _editable(session, scope, assessment_id)
+    a = editable(session, scope, assessment_id)
     result = preview(session, a)  # raises InvalidQuestionnaire (422) listing all problems
     a.result = result.to_dict()  # type: ignore[assignment]
     a.score = result.score
@@ -196,7 +197,7 @@ def submit(session: Session, scope: Scope, assessment_id: int) -> Assessment:
 
 def delete_draft(session: Session, scope: Scope, assessment_id: int) -> None:
     """Delete a draft; submitted assessments are records and stay."""
-    a = _editable(session, scope, assessment_id)
+    a = editable(session, scope, assessment_id)
     snapshot = _snapshot(a)
     session.delete(a)
     session.flush()

@@ -18,7 +18,7 @@ from loom.kernel.plugins.spec import AppSpec, Evidence
 from loom.kernel.tenancy.models import Organisation
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.assessment.models import Assessment, EvidenceFile
-from loom.modules.assessment.service.assessments import get
+from loom.modules.assessment.service.assessments import editable
 
 MAX_BYTES = 10 * 1024 * 1024
 ITEM_ID = re.compile(r"^(?:[BMR][1-9]|S(?:0[1-9]|1[0-9]))$")
@@ -61,7 +61,8 @@ def attach(
     data: bytes,
 ) -> EvidenceFile:
     """Store a file for one answer of an assessment the caller may see."""
-    assessment: Assessment = get(session, scope, assessment_id)
+    # Only the author may attach, and only while the assessment is a draft.
+    assessment: Assessment = editable(session, scope, assessment_id)
     if not ITEM_ID.match(item_id):
         raise ValidationFailed("item: an indicator (B1…R4) or scene (S01…S16) id", field="item")
     if not data:
@@ -121,6 +122,7 @@ def remove(session: Session, scope: Scope, evidence_id: int) -> None:
     """Detach a file (its bytes stay while another row uses them)."""
     repo = EvidenceRepository(session, scope)
     row = repo.get(evidence_id)
+    editable(session, scope, row.assessment_id)
     before = {"assessment": row.assessment_id, "item": row.item_id, "file": row.filename}
     repo.delete(row)
     record_scoped(
