@@ -13,7 +13,14 @@ from datetime import UTC, datetime
 from time import perf_counter
 from typing import Any
 
-from bench import audit_append, audit_concurrent, audit_verify, request_auth
+from bench import (
+    assessment_plan,
+    assessment_score,
+    audit_append,
+    audit_concurrent,
+    audit_verify,
+    request_auth,
+)
 from bench.core import Check, Config, Report, Row, postgres_server_url
 from bench.machine import REPO, machine_facts
 
@@ -22,6 +29,8 @@ BENCHMARKS: dict[str, Callable[[Config, Report], None]] = {
     audit_verify.NAME: audit_verify.run,
     request_auth.NAME: request_auth.run,
     audit_concurrent.NAME: audit_concurrent.run,
+    assessment_score.NAME: assessment_score.run,
+    assessment_plan.NAME: assessment_plan.run,
 }
 
 
@@ -115,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print_table(report.rows)
     print()
+    for note in report.notes:
+        print(f"note  {note.benchmark} [{note.backend}] {note.text}")
+    if report.notes:
+        print()
     for check in report.checks:
         print(
             f"{'ok  ' if check.ok else 'FAIL'}  {check.benchmark} [{check.backend}] "
@@ -132,6 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "machine": {**facts, "load_average_at_end": list(os.getloadavg())},
         "results": [row.as_json() for row in report.rows],
         "checks": [check.as_json() for check in report.checks],
+        "notes": [note.as_json() for note in report.notes],
     }
     out_dir = REPO / "var" / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)

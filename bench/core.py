@@ -137,12 +137,26 @@ class Check:
         }
 
 
+@dataclass(frozen=True)
+class Note:
+    """A figure that does not fit a row (a percentile, a total, a target), printed as a line."""
+
+    benchmark: str
+    backend: str
+    text: str
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the note as plain JSON data."""
+        return {"benchmark": self.benchmark, "backend": self.backend, "text": self.text}
+
+
 @dataclass
 class Report:
-    """Everything a run collects: measured rows and correctness checks."""
+    """Everything a run collects: measured rows, correctness checks and extra figures."""
 
     rows: list[Row] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 def _calibrate(case: Case, config: Config) -> int:

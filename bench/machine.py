@@ -94,6 +94,7 @@ def machine_facts(postgres_server: str | None) -> dict[str, Any]:
         "uvloop": _version("uvloop"),
         "httptools": _version("httptools"),
         "httpx2": _version("httpx2"),
+        "ortools": _version("ortools"),
         "temp_dir": tempfile.gettempdir(),
         "postgresql": postgres_facts(postgres_server) if postgres_server else None,
         "git_commit": _git_commit(),
