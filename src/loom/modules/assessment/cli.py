@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TextIO
 
@@ -22,6 +21,7 @@ from loom.modules.assessment.engine import (
     score,
 )
 from loom.modules.assessment.planner.cli_plan import register as register_plan
+from loom.modules.assessment.planner.jsonio import parse_json
 
 cli = typer.Typer(
     help="National SME digital-level assessment (2024 index): score questionnaires.",
@@ -45,30 +45,6 @@ def _fail(lines: list[str], code: int = 2) -> NoReturn:
     for line in lines:
         typer.echo(line, err=True)
     raise typer.Exit(code)
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # a repeated key would silently drop an answer, so refuse it like any other bad input
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"key {key!r} appears twice in one object")
-        result[key] = value
-    return result
-
-
-def parse_json(text: str) -> Any:
-    """Parse JSON keeping decimals exact, refusing NaN/Infinity and repeated keys."""
-    return json.loads(
-        text,
-        parse_float=Decimal,
-        parse_constant=_reject_constant,
-        object_pairs_hook=_no_duplicate_keys,
-    )
 
 
 def _to_json(value: Any, indent: int | None = None) -> str:

@@ -23,14 +23,18 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def parse_json(text: str) -> Any:
+    """Parse JSON keeping decimals exact, refusing NaN/Infinity and repeated keys."""
+    return json.loads(
+        text, parse_float=Decimal, parse_constant=_no_constant, object_pairs_hook=_unique_keys
+    )
+
+
 def read_json(path: Path) -> Any:
     """Return a JSON file's content; raise ``OSError`` or ``ValueError`` (bad JSON)."""
     # utf-8-sig: files saved by Windows editors start with a byte-order mark
     with open(path, encoding="utf-8-sig") as handle:
-        text = handle.read()
-    return json.loads(
-        text, parse_float=Decimal, parse_constant=_no_constant, object_pairs_hook=_unique_keys
-    )
+        return parse_json(handle.read())
 
 
 def exact_number(value: Any) -> Decimal | None:
