@@ -1,0 +1,1 @@
+"""The programme console: pilots, contractors, projects, targets."""

@@ -1,0 +1,36 @@
+"""Tables of the programme console; one file per part, all imported here for Alembic."""
+
+from loom.modules.programme.models.catalogue import Product
+from loom.modules.programme.models.plan import ListVersion, Need, PlanVersion, Scenario
+from loom.modules.programme.models.projects import (
+    Acceptance,
+    InvestmentLine,
+    OnsiteResult,
+    Project,
+    Transition,
+)
+from loom.modules.programme.models.registry import Enterprise
+from loom.modules.programme.models.selection import (
+    ContractorApplication,
+    ContractorScore,
+    PilotApplication,
+    PilotScore,
+)
+
+__all__ = [
+    "Acceptance",
+    "ContractorApplication",
+    "ContractorScore",
+    "Enterprise",
+    "InvestmentLine",
+    "ListVersion",
+    "Need",
+    "OnsiteResult",
+    "PilotApplication",
+    "PilotScore",
+    "PlanVersion",
+    "Product",
+    "Project",
+    "Scenario",
+    "Transition",
+]
