@@ -146,6 +146,7 @@ def upgrade() -> None:
     op.create_table(
         "programme_plan",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("bureau_org_id", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=80), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
@@ -154,21 +155,23 @@ def upgrade() -> None:
         sa.Column("note", sa.String(length=500), nullable=False),
         sa.Column("published_by", sa.String(length=200), nullable=False),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("org_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["org_id"],
+            ["bureau_org_id"],
             ["tenancy_organisation.id"],
-            name=op.f("fk_programme_plan_org_id_tenancy_organisation"),
+            name=op.f("fk_programme_plan_bureau_org_id_tenancy_organisation"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_programme_plan")),
-        sa.UniqueConstraint("org_id", "version", name=op.f("uq_programme_plan_org_id_version")),
+        sa.UniqueConstraint(
+            "bureau_org_id", "version", name=op.f("uq_programme_plan_bureau_org_id_version")
+        ),
     )
-    op.create_index(op.f("ix_programme_plan_org_id"), "programme_plan", ["org_id"], unique=False)
+    op.create_index(
+        op.f("ix_programme_plan_bureau_org_id"), "programme_plan", ["bureau_org_id"], unique=False
+    )
     op.create_table(
         "programme_product",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("contractor_org_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("scenario_code", sa.String(length=40), nullable=False),
         sa.Column("scenes", sa.JSON(), nullable=False),
@@ -178,8 +181,6 @@ def upgrade() -> None:
         sa.Column("deployment", sa.String(length=20), nullable=False),
         sa.Column("description", sa.String(length=2000), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("excellent", sa.Boolean(), nullable=False),
-        sa.Column("excellent_on", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("org_id", sa.Integer(), nullable=False),
@@ -188,12 +189,6 @@ def upgrade() -> None:
         ),
         sa.CheckConstraint("price_fen >= 0", name=op.f("ck_programme_product_price_not_negative")),
         sa.ForeignKeyConstraint(
-            ["contractor_org_id"],
-            ["tenancy_organisation.id"],
-            name=op.f("fk_programme_product_contractor_org_id_tenancy_organisation"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
             ["org_id"],
             ["tenancy_organisation.id"],
             name=op.f("fk_programme_product_org_id_tenancy_organisation"),
@@ -201,12 +196,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_programme_product")),
         sa.UniqueConstraint("id", "org_id", name=op.f("uq_programme_product_id_org_id")),
-    )
-    op.create_index(
-        op.f("ix_programme_product_contractor_org_id"),
-        "programme_product",
-        ["contractor_org_id"],
-        unique=False,
     )
     op.create_index(
         op.f("ix_programme_product_org_id"), "programme_product", ["org_id"], unique=False
@@ -361,6 +350,54 @@ def upgrade() -> None:
         op.f("ix_programme_pilot_application_org_id"),
         "programme_pilot_application",
         ["org_id"],
+        unique=False,
+    )
+    op.create_table(
+        "programme_product_mark",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=False),
+        sa.Column("contractor_org_id", sa.Integer(), nullable=False),
+        sa.Column("excellent", sa.Boolean(), nullable=False),
+        sa.Column("marked_on", sa.Date(), nullable=False),
+        sa.Column("note", sa.String(length=500), nullable=False),
+        sa.Column("marked_by", sa.String(length=200), nullable=False),
+        sa.Column("org_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["contractor_org_id"],
+            ["tenancy_organisation.id"],
+            name=op.f("fk_programme_product_mark_contractor_org_id_tenancy_organisation"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["tenancy_organisation.id"],
+            name=op.f("fk_programme_product_mark_org_id_tenancy_organisation"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["product_id"],
+            ["programme_product.id"],
+            name=op.f("fk_programme_product_mark_product_id_programme_product"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_programme_product_mark")),
+        sa.UniqueConstraint(
+            "org_id", "product_id", name=op.f("uq_programme_product_mark_org_id_product_id")
+        ),
+    )
+    op.create_index(
+        op.f("ix_programme_product_mark_contractor_org_id"),
+        "programme_product_mark",
+        ["contractor_org_id"],
+        unique=False,
+    )
+    op.create_index(
+        op.f("ix_programme_product_mark_org_id"), "programme_product_mark", ["org_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_programme_product_mark_product_id"),
+        "programme_product_mark",
+        ["product_id"],
         unique=False,
     )
     op.create_table(
@@ -790,6 +827,12 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_programme_project_contractor_org_id"), table_name="programme_project")
     op.drop_index(op.f("ix_programme_project_assessor_org_id"), table_name="programme_project")
     op.drop_table("programme_project")
+    op.drop_index(op.f("ix_programme_product_mark_product_id"), table_name="programme_product_mark")
+    op.drop_index(op.f("ix_programme_product_mark_org_id"), table_name="programme_product_mark")
+    op.drop_index(
+        op.f("ix_programme_product_mark_contractor_org_id"), table_name="programme_product_mark"
+    )
+    op.drop_table("programme_product_mark")
     op.drop_index(
         op.f("ix_programme_pilot_application_org_id"), table_name="programme_pilot_application"
     )
@@ -817,9 +860,8 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_programme_scenario_org_id"), table_name="programme_scenario")
     op.drop_table("programme_scenario")
     op.drop_index(op.f("ix_programme_product_org_id"), table_name="programme_product")
-    op.drop_index(op.f("ix_programme_product_contractor_org_id"), table_name="programme_product")
     op.drop_table("programme_product")
-    op.drop_index(op.f("ix_programme_plan_org_id"), table_name="programme_plan")
+    op.drop_index(op.f("ix_programme_plan_bureau_org_id"), table_name="programme_plan")
     op.drop_table("programme_plan")
     op.drop_index(op.f("ix_programme_list_org_id"), table_name="programme_list")
     op.drop_table("programme_list")

@@ -1,6 +1,6 @@
 """Tables of the programme console; one file per part, all imported here for Alembic."""
 
-from loom.modules.programme.models.catalogue import Product
+from loom.modules.programme.models.catalogue import Product, ProductMark
 from loom.modules.programme.models.plan import ListVersion, Need, PlanVersion, Scenario
 from loom.modules.programme.models.projects import (
     Acceptance,
@@ -30,6 +30,7 @@ __all__ = [
     "PilotScore",
     "PlanVersion",
     "Product",
+    "ProductMark",
     "Project",
     "Scenario",
     "Transition",

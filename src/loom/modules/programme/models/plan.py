@@ -5,19 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKeyConstraint, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, ForeignKeyConstraint, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loom.kernel.db.base import Base, TenantOwned, utcnow
 
 
-class PlanVersion(TenantOwned, Base):
-    """One published version of the bureau's action plan (phases, batches, targets)."""
+class PlanVersion(Base):
+    """One published version of a bureau's action plan (phases, batches, targets).
+
+    Not tenant-owned: an action plan is a public document every party of the programme reads.
+    Only the bureau named here publishes versions (checked by the service).
+    """
 
     __tablename__ = "programme_plan"
-    __table_args__ = (UniqueConstraint("org_id", "version"),)
+    __table_args__ = (UniqueConstraint("bureau_org_id", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    bureau_org_id: Mapped[int] = mapped_column(
+        ForeignKey("tenancy_organisation.id", ondelete="CASCADE"), index=True
+    )
     version: Mapped[int] = mapped_column()
     code: Mapped[str] = mapped_column(String(80))  # e.g. haishu-2024.v1
     title: Mapped[str] = mapped_column(String(200))
