@@ -22,22 +22,27 @@ class Catalogues:
             self.load(directory)
 
     def load(self, directory: Path) -> None:
-        """Read ``<directory>/<locale>/LC_MESSAGES/messages.po`` for every locale present."""
+        """Read every ``<directory>/<locale>/LC_MESSAGES/*.po`` for every locale present.
+
+        A large module may keep one catalogue per part (``messages.po``, ``projects.po`` …),
+        read in name order.
+        """
         for locale in LOCALES:
-            po = directory / locale / "LC_MESSAGES" / "messages.po"
-            if not po.is_file():
-                continue
-            with po.open("rb") as handle:
-                catalog = read_po(handle, locale=locale)
-            for message in catalog:
-                if (
-                    isinstance(message.id, str)
-                    and isinstance(message.string, str)
-                    and message.id
-                    and message.string
-                    and not message.fuzzy
-                ):
-                    self._messages[locale][message.id] = message.string
+            for po in sorted((directory / locale / "LC_MESSAGES").glob("*.po")):
+                self._read(po, locale)
+
+    def _read(self, po: Path, locale: str) -> None:
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+        for message in catalog:
+            if (
+                isinstance(message.id, str)
+                and isinstance(message.string, str)
+                and message.id
+                and message.string
+                and not message.fuzzy
+            ):
+                self._messages[locale][message.id] = message.string
 
     def gettext(self, locale: str, message: str) -> str:
         """Translate ``message`` (an English msgid); fall back to the msgid itself."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loom import __version__
-from loom.kernel.plugins.spec import AppSpec
+from loom.kernel.plugins.spec import AppSpec, NavItem
 from loom.kernel.tenancy.models import OrgKind
 from loom.modules.programme.permissions import PERMISSIONS
 
@@ -13,6 +13,9 @@ HERE = Path(__file__).parent
 
 
 def _spec() -> AppSpec:
+    from loom.modules.programme.api import router
+    from loom.modules.programme.pages import pages
+
     return AppSpec(
         slug="programme",
         name="Programme console",
@@ -21,6 +24,15 @@ def _spec() -> AppSpec:
         description="Pilots, contractors, N+X lists, projects to acceptance, targets",
         dependencies=("assessment",),
         permissions=PERMISSIONS,
+        api_router=router,
+        pages_router=pages,
+        templates_dir=HERE / "templates",
+        translations_dir=HERE / "translations",
+        nav=(
+            NavItem("Programme", "/apps/programme/", "programme.kpi.read"),
+            NavItem("Projects", "/apps/programme/projects", "programme.project.read"),
+            NavItem("Products", "/apps/programme/products", "programme.product.read"),
+        ),
         migrations_dir=HERE / "migrations",
         models_module="loom.modules.programme.models",
         org_kinds=frozenset(OrgKind),

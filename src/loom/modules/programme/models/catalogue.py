@@ -30,7 +30,7 @@ class Product(TenantOwned, Base):
     scenario_code: Mapped[str] = mapped_column(String(40), default="")
     # national scene id -> level delivered; indicator id -> option reached (planner input)
     scenes: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
-    indicators: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    indicators: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     price_fen: Mapped[int] = mapped_column(BigInteger)
     delivery_weeks: Mapped[int] = mapped_column()
     deployment: Mapped[str] = mapped_column(String(20))  # cloud | on_premise

@@ -1,0 +1,1 @@
+"""Services of the programme console: rules and audit; they flush, never commit."""
