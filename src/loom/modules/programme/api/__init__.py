@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from loom.modules.programme.api import (
+    catalogue,
+    needs,
+    plan,
+    projects,
+    registry,
+    selection,
+    targets,
+)
+
 router = APIRouter(tags=["programme"])
+for module in (targets, plan, registry, selection, needs, projects, catalogue):
+    router.include_router(module.router)
 
 __all__ = ["router"]

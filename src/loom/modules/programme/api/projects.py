@@ -1,0 +1,7 @@
+"""JSON API of the programme console: projects."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,7 @@
+"""Pages of the programme console: catalogue."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
