@@ -1,0 +1,1 @@
+"""Shipped subsidy rule sets, one JSON file per published version (``<id>.json``)."""
