@@ -87,9 +87,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
-        # Same shape as request validation errors: a list of {field, message}.
+        # Same shape as request validation errors: a list of {field, message}; an error that
+        # lists its problems keeps them, one naming only its field gets one entry.
         details = exc.details
-        if exc.field is not None:
+        if exc.field is not None and not isinstance(details, list):
             details = [{"field": exc.field, "message": exc.message}]
         return _respond(
             request,

@@ -14,6 +14,7 @@ HERE = Path(__file__).parent
 
 def _spec() -> AppSpec:
     from loom.modules.programme.api import router
+    from loom.modules.programme.cli import cli
     from loom.modules.programme.pages import pages
 
     return AppSpec(
@@ -33,6 +34,8 @@ def _spec() -> AppSpec:
             NavItem("Projects", "/apps/programme/projects", "programme.project.read"),
             NavItem("Products", "/apps/programme/products", "programme.product.read"),
         ),
+        cli=cli,
+        cli_name="programme",
         migrations_dir=HERE / "migrations",
         models_module="loom.modules.programme.models",
         org_kinds=frozenset(OrgKind),

@@ -66,3 +66,39 @@ def fen_of(raw: str, field: str) -> int:
 def cny(fen: int) -> str:
     """Return fen as CNY with thousands separators and two decimals."""
     return f"{Decimal(fen) / 100:,.2f}"
+
+
+STATUS_LABELS = {
+    "applied": msgid("Applied"),
+    "approved": msgid("Approved"),
+    "in_progress": msgid("In progress"),
+    "acceptance_requested": msgid("Acceptance requested"),
+    "onsite_review": msgid("On-site review"),
+    "accepted": msgid("Accepted"),
+    "rectification": msgid("Rectification"),
+    "withdrawn": msgid("Withdrawn"),
+}
+ACTION_LABELS = {
+    "approve": msgid("Approve (立项)"),
+    "start": msgid("Start implementation"),
+    "request_acceptance": msgid("Request acceptance"),
+    "begin_review": msgid("Begin on-site review"),
+    "accept": msgid("Accept"),
+    "require_rectification": msgid("Require rectification"),
+    "resume": msgid("Resume after rectification"),
+    "withdraw": msgid("Withdraw"),
+    "designate_regional_sample": msgid("Name regional sample"),
+    "designate_municipal_sample": msgid("Name municipal sample"),
+    "designate_benchmark": msgid("Name benchmark"),
+}
+HONOUR_LABELS = {
+    "regional_sample": msgid("Regional sample"),
+    "municipal_sample": msgid("Municipal sample"),
+    "benchmark": msgid("Benchmark"),
+}
+CATEGORY_LABELS = {
+    "hardware": msgid("Hardware"),
+    "software": msgid("Software"),
+    "services": msgid("Services"),
+    "cloud": msgid("Cloud"),
+}
