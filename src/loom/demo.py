@@ -12,6 +12,7 @@ from loom.kernel.identity.service import create_user
 from loom.kernel.tenancy.models import Organisation, OrgKind, Role
 from loom.kernel.tenancy.scope import Actor
 from loom.kernel.tenancy.service import add_membership, create_organisation
+from loom.modules.programme.seed import seed_programme
 
 DEMO_PASSWORD = "loom-demo-2024"  # noqa: S105 - printed on the console; dev demo only
 SYSTEM = Actor(kind="system", label="system:demo-seed")
@@ -70,4 +71,5 @@ def seed_demo(session: Session, password: str = DEMO_PASSWORD) -> list[DemoLogin
         user = create_user(session, login.username, login.display_name, password)
         for slug, role in login.memberships:
             add_membership(session, SYSTEM, orgs[slug], user, role)
+    seed_programme(session, orgs)
     return list(LOGINS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from loom.kernel.db.session import session_scope
 from loom.kernel.tenancy.models import OrgKind, Role
-from loom.modules.assessment.planner.samples import sample_answers
+from loom.modules.assessment.planner.samples import sample_answers_after
 from loom.modules.programme.models import Enterprise, PilotApplication
 from loom.modules.programme.registry.creditcode import make_code
 from loom.testing.factory import Factory, OrgRef
@@ -36,16 +35,8 @@ class Programme:
 
 
 def after_answers() -> dict[str, Any]:
-    """Return the sample SME after transformation: level 2 (hand-checked in the test)."""
-    q = copy.deepcopy(sample_answers())
-    # every scene at level 2: 16 scenes and all constrained ones at 2+ (level 2 needs 6 and 3)
-    q["scenes"] = {scene: 2 for scene in q["scenes"]}
-    # 30.3 points before; M1 "D" and R1–R3 "C" add enough for the 40 of level 2 (see test)
-    q["answers"]["M1"] = "D"
-    q["answers"]["R1"] = "C"
-    q["answers"]["R2"] = "C"
-    q["answers"]["R3"] = "C"
-    return q
+    """Return the sample SME after transformation: level 2 (checked by a test)."""
+    return sample_answers_after()
 
 
 def programme(factory: Factory, slug: str = "hs") -> Programme:
@@ -75,7 +66,7 @@ def _pilot(session: Session, bureau: OrgRef, firm: OrgRef, slug: str) -> int:
     enterprise = Enterprise(
         org_id=bureau.id,
         name="宁波测试服饰有限公司",
-        credit_code=make_code("91330203MA2AB12" + slug[:1].upper()),
+        credit_code=make_code("91330203MA2AB12" + str(sum(map(ord, slug)) % 10)),
         sector="apparel",
         size="above",
         town="石碶街道",

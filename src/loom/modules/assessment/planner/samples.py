@@ -63,6 +63,18 @@ def sample_answers() -> dict[str, Any]:
     }  # fmt: skip
 
 
+def sample_answers_after() -> dict[str, Any]:
+    """Return the same SME after a transformation project: graded level 2.
+
+    Every scene reaches level 2 (16 scenes, all constrained ones, where level 2 needs 6 and 3)
+    and four answers improve (M1 "D"; R1, R2, R3 "C"), taking the score past level 2's 40.
+    """
+    q = sample_answers()
+    q["scenes"] = {scene: 2 for scene in q["scenes"]}
+    q["answers"].update({"M1": "D", "R1": "C", "R2": "C", "R3": "C"})
+    return q
+
+
 def _upgradable(indicator: Indicator) -> list[str]:
     return [o.id for o in indicator.options if not o.exclusive and o.points > 0]
 

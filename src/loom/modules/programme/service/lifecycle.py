@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -94,8 +94,12 @@ def transition(
     *,
     reason: str = "",
     today: date | None = None,
+    when: datetime | None = None,
 ) -> Project:
-    """Take one lifecycle step, refusing it with every reason when a rule does not hold."""
+    """Take one lifecycle step, refusing it with every reason when a rule does not hold.
+
+    ``when`` dates the step (default now): only the demo seed replays a past programme.
+    """
     project = get(session, scope, project_id)
     try:
         action = ProjectAction(action_name)
@@ -107,7 +111,7 @@ def transition(
         raise PermissionDenied(
             "you may not %(action)s this project", params={"action": action.value}
         )
-    return _step(session, scope, project, action, reason, today or date.today())
+    return _step(session, scope, project, action, reason, today or date.today(), when)
 
 
 def _step(
@@ -117,6 +121,7 @@ def _step(
     action: ProjectAction,
     reason: str,
     today: date,
+    when: datetime | None = None,
 ) -> Project:
     before = snapshot(project)
     plan = active_plan(session, project.org_id)
@@ -139,11 +144,12 @@ def _step(
             reason=reason.strip()[:1000],
             actor=scope.actor.label,
             actor_org_id=scope.org_id,
+            at=when or utcnow(),
         )
     )
     project.status = str(status)
     project.honours = sorted(str(h) for h in honours)
-    project.status_changed_at = utcnow()
+    project.status_changed_at = when or utcnow()
     if action == ProjectAction.ACCEPT:
         _record_level(session, project, today)
     session.flush()
@@ -175,6 +181,7 @@ def decide(
     project_id: int,
     evaluation: Evaluation,
     today: date | None = None,
+    when: datetime | None = None,
 ) -> Project:
     """Record the expert evaluation and accept the project or send it back for rectification."""
     project = get(session, scope, project_id)
@@ -186,7 +193,7 @@ def decide(
     if not _may(scope, project, action):
         raise PermissionDenied("only the bureau decides acceptance")
     add_evaluation(session, scope, project, evaluation)
-    return _step(session, scope, project, action, evaluation.reasons, today or date.today())
+    return _step(session, scope, project, action, evaluation.reasons, today or date.today(), when)
 
 
 def history(session: Session, project: Project) -> list[Transition]:

@@ -13,6 +13,8 @@ from loom.kernel.errors import PermissionDenied
 from loom.kernel.tenancy.models import OrgKind
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.programme.engine import Plan, builtin_plan, builtin_plan_text, load_plan
+
+__all__ = ["builtin_plan", "builtin_plan_text"]
 from loom.modules.programme.models import PlanVersion
 
 
