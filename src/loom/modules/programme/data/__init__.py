@@ -1,0 +1,1 @@
+"""Action plans shipped with Loom, one JSON document per version."""

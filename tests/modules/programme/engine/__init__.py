@@ -1,0 +1,1 @@
+"""Tests of the programme engine (pure code, no database)."""
