@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import ast
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 import loom.modules.assessment
 from loom.kernel.web.i18n import Catalogues
 from loom.modules.assessment.app import HERE, spec
 from loom.modules.assessment.engine import builtin_ruleset
+from loom.testing.i18n import code_msgids as shared_code_msgids
+from loom.testing.i18n import template_msgids as shared_template_msgids
 from tests.kernel.web.test_i18n import CJK, placeholders
 
 MODULE_SRC = Path(loom.modules.assessment.__file__).parent
 TRANSLATIONS = HERE / "translations"
-ERROR_CLASSES = {"NotFound", "Conflict", "ValidationFailed", "PermissionDenied"}
 # Python files whose raised messages or msgid() calls reach the pages.
 SOURCES = ("pages", "service")
 # Separators translate to Chinese punctuation, which has no ideographs.
@@ -30,35 +28,12 @@ SERVICE_DATA = {"shipped with Loom": "rulesets.py", "Loom reference catalogue": 
 
 def template_msgids() -> set[str]:
     """Return every literal msgid of ``_()``/``ngettext()`` calls in the module's templates."""
-    found: set[str] = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(HERE / "templates"),
-        method_map=[("**.html", "jinja2.ext:babel_extract")],
-        options_map={"**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}},
-    ):
-        found.update([message] if isinstance(message, str) else [m for m in message if m])
-    return found
-
-
-def _literals(tree: ast.AST) -> Iterator[str]:
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or not node.args:
-            continue
-        func = node.func
-        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-        first = node.args[0]
-        wanted = name in ERROR_CLASSES or name in {"msgid", "gettext"}
-        if wanted and isinstance(first, ast.Constant) and isinstance(first.value, str):
-            yield first.value
+    return shared_template_msgids(HERE / "templates")
 
 
 def code_msgids() -> set[str]:
     """Return msgid() markers, gettext() literals and raised messages of pages and services."""
-    found: set[str] = set()
-    for folder in SOURCES:
-        for path in (MODULE_SRC / folder).rglob("*.py"):
-            found.update(_literals(ast.parse(path.read_text(encoding="utf-8"))))
-    return found
+    return shared_code_msgids([MODULE_SRC / folder for folder in SOURCES])
 
 
 def module_msgids() -> set[str]:
