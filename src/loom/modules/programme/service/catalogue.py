@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from loom.kernel.audit.service import record_scoped
-from loom.kernel.db.repository import Page, TenantRepository
+from loom.kernel.db.repository import MAX_PAGE_SIZE, Page, TenantRepository
 from loom.kernel.errors import NotFound, ValidationFailed
 from loom.kernel.tenancy.models import Organisation
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.assessment.engine import CompiledRules
+from loom.modules.assessment.engine.compiled import MULTI
 from loom.modules.assessment.service.rulesets import compiled_rules, get_ruleset
 from loom.modules.programme.models import Product, ProductMark
 
 DEPLOYMENTS = ("cloud", "on_premise")
-#: the published catalogue is public: these reads alone skip the tenant filter
+STATUSES = ("published", "withdrawn")
+#: the published catalogue and the bureau's excellent marks are public: these reads alone
+#: skip the tenant filter, and they select nothing else (a mark's note stays the bureau's)
 ALL_TENANTS = {"loom_all_tenants": True}
 MAX_PRICE_FEN = 100_000_000 * 100  # a typo guard, as in the planner's catalogue
+MAX_WEEKS = 520
 
 
 @dataclass(frozen=True)
@@ -35,8 +40,22 @@ class ProductIn:
     deployment: str
     scenario_code: str = ""
     description: str = ""
-    scenes: dict[str, int] = field(default_factory=dict)
-    indicators: dict[str, list[str]] = field(default_factory=dict)
+    scenes: dict[str, int] = dataclasses.field(default_factory=dict)
+    indicators: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One bad field of a product: an English msgid with its parameters, for the pages."""
+
+    template: str
+    field: str
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """Return the English message, prefixed with the field it names."""
+        return f"{self.field}: {self.template % dict(self.params)}"
 
 
 class ProductRepository(TenantRepository[Product]):
@@ -45,48 +64,71 @@ class ProductRepository(TenantRepository[Product]):
     model = Product
 
 
-def _rules(session: Session) -> CompiledRules:
+def index_rules(session: Session) -> CompiledRules:
+    """Return the newest national index rules, which products are checked against."""
     return compiled_rules(get_ruleset(session, None))
 
 
-def check_product(data: ProductIn, rules: CompiledRules) -> None:
-    """Raise ValidationFailed listing every bad field of a product."""
-    details: list[dict[str, str]] = []
+def _indicator_problems(
+    indicator_id: str, options: list[str], rules: CompiledRules
+) -> list[FieldProblem]:
+    where = f"indicators.{indicator_id}"
+    indicator = rules.indicator_by_id.get(indicator_id)
+    if indicator is None:
+        return [FieldProblem("not an indicator of the national index", where)]
+    names = {"options": indicator.option_names}
+    if indicator.kind != MULTI and len(options) != 1:
+        # single and rate indicators reach one option (a rate: the band it lifts the rate into)
+        return [FieldProblem("choose one option among %(options)s", where, names)]
+    if not options or any(o not in indicator.points for o in options):
+        return [FieldProblem("options among %(options)s", where, names)]
+    if len(set(options)) != len(options):
+        return [FieldProblem("an option is listed twice", where)]
+    exclusive = sorted(set(options) & indicator.exclusive)
+    if exclusive:
+        # "无" (none) is where an enterprise starts, never what a product delivers
+        return [
+            FieldProblem("option %(option)s cannot be an upgrade", where, {"option": exclusive[0]})
+        ]
+    return []
 
-    def bad(name: str, message: str) -> None:
-        details.append({"field": name, "message": f"{name}: {message}"})
 
+def product_problems(data: ProductIn, rules: CompiledRules) -> list[FieldProblem]:
+    """Return every bad field of a product, checked against the national index rules."""
+    found: list[FieldProblem] = []
     if not data.name.strip():
-        bad("name", "must not be empty")
+        found.append(FieldProblem("must not be empty", "name"))
     if not 0 <= data.price_fen <= MAX_PRICE_FEN:
-        bad("price", "from 0 to 100,000,000 CNY")
-    if not 1 <= data.delivery_weeks <= 520:
-        bad("delivery_weeks", "from 1 to 520 weeks")
+        found.append(FieldProblem("from 0 to 100,000,000 CNY", "price"))
+    if not 1 <= data.delivery_weeks <= MAX_WEEKS:
+        found.append(FieldProblem("from 1 to 520 weeks", "delivery_weeks"))
     if data.deployment not in DEPLOYMENTS:
-        bad("deployment", "cloud or on_premise")
+        found.append(FieldProblem("cloud or on_premise", "deployment"))
     scene_max = dict(zip(rules.scene_ids, rules.scene_max_level, strict=True))
     for scene, level in data.scenes.items():
         top = scene_max.get(scene)
         if top is None:
-            bad(f"scenes.{scene}", "not a scene of the national index")
+            found.append(FieldProblem("not a scene of the national index", f"scenes.{scene}"))
         elif type(level) is not int or not 1 <= level <= top:
-            bad(f"scenes.{scene}", f"a level from 1 to {top}")
+            found.append(FieldProblem("a level from 1 to %(top)s", f"scenes.{scene}", {"top": top}))
     for indicator_id, options in data.indicators.items():
-        indicator = rules.indicator_by_id.get(indicator_id)
-        if indicator is None:
-            bad(f"indicators.{indicator_id}", "not an indicator of the national index")
-            continue
-        unknown = [o for o in options if o not in indicator.points]
-        if not options or unknown:
-            bad(f"indicators.{indicator_id}", f"options among {indicator.option_names}")
+        found.extend(_indicator_problems(indicator_id, list(options), rules))
     if not data.scenes and not data.indicators:
-        bad("scenes", "name at least one scene or indicator the product raises")
-    if details:
+        found.append(
+            FieldProblem("name at least one scene or indicator the product raises", "scenes")
+        )
+    return found
+
+
+def check_product(data: ProductIn, rules: CompiledRules) -> None:
+    """Raise ValidationFailed listing every bad field of a product."""
+    found = product_problems(data, rules)
+    if found:
+        # no single ``field``: the error handler would replace the list with that one field
         raise ValidationFailed(
-            "%(count)s problem(s) in the product",
-            field=details[0]["field"],
-            details=details,
-            params={"count": len(details)},
+            "%(count)s problem(s) in the product: %(fields)s",
+            details=[{"field": p.field, "message": p.message} for p in found],
+            params={"count": len(found), "fields": ", ".join(p.field for p in found)},
         )
 
 
@@ -97,27 +139,29 @@ def _snapshot(p: Product) -> dict[str, Any]:
         "delivery_weeks": p.delivery_weeks,
         "deployment": p.deployment,
         "scenario_code": p.scenario_code,
+        "description": p.description,
         "scenes": dict(p.scenes),
         "indicators": {k: list(v) for k, v in p.indicators.items()},
         "status": p.status,
     }
 
 
+def _fill(product: Product, data: ProductIn) -> None:
+    product.name = data.name.strip()[:200]
+    product.scenario_code = data.scenario_code.strip()[:40]
+    product.scenes = dict(data.scenes)
+    product.indicators = {k: list(v) for k, v in data.indicators.items()}
+    product.price_fen = data.price_fen
+    product.delivery_weeks = data.delivery_weeks
+    product.deployment = data.deployment
+    product.description = data.description.strip()[:2000]
+
+
 def publish(session: Session, scope: Scope, data: ProductIn) -> Product:
     """Publish a new product of the scope's contractor."""
-    check_product(data, _rules(session))
-    product = Product(
-        org_id=scope.org_id,
-        name=data.name.strip()[:200],
-        scenario_code=data.scenario_code.strip()[:40],
-        scenes=dict(data.scenes),
-        indicators={k: list(v) for k, v in data.indicators.items()},
-        price_fen=data.price_fen,
-        delivery_weeks=data.delivery_weeks,
-        deployment=data.deployment,
-        description=data.description.strip()[:2000],
-        status="published",
-    )
+    check_product(data, index_rules(session))
+    product = Product(org_id=scope.org_id, status="published")
+    _fill(product, data)
     session.add(product)
     session.flush()
     record_scoped(
@@ -131,9 +175,28 @@ def publish(session: Session, scope: Scope, data: ProductIn) -> Product:
     return product
 
 
+def update(session: Session, scope: Scope, product_id: int, data: ProductIn) -> Product:
+    """Change what a product delivers or costs (its contractor only; others get 404)."""
+    check_product(data, index_rules(session))
+    row = ProductRepository(session, scope).get(product_id)
+    before = _snapshot(row)
+    _fill(row, data)
+    session.flush()
+    record_scoped(
+        session,
+        scope,
+        "programme.product.updated",
+        "product",
+        row.id,
+        before=before,
+        after=_snapshot(row),
+    )
+    return row
+
+
 def set_status(session: Session, scope: Scope, product_id: int, status: str) -> Product:
     """Withdraw a product from the catalogue, or publish it again (its contractor only)."""
-    if status not in ("published", "withdrawn"):
+    if status not in STATUSES:
         raise ValidationFailed("status: published or withdrawn", field="status")
     row = ProductRepository(session, scope).get(product_id)
     before = _snapshot(row)
@@ -151,30 +214,46 @@ def set_status(session: Session, scope: Scope, product_id: int, status: str) -> 
     return row
 
 
-def public_products(*, q: str = "", excellent_of: int | None = None) -> Select[Product]:
+def public_products(*, q: str = "", excellent: bool = False) -> Select[Product]:
     """Return the query of published products of every contractor (public by design)."""
     stmt = select(Product).where(Product.status == "published")
     if q.strip():
         like = f"%{q.strip()}%"
-        stmt = stmt.where(or_(Product.name.ilike(like), Product.scenario_code.ilike(like)))
-    if excellent_of is not None:
-        marked = select(ProductMark.product_id).where(
-            ProductMark.org_id == excellent_of, ProductMark.excellent.is_(True)
+        stmt = stmt.where(
+            or_(
+                Product.name.ilike(like),
+                Product.scenario_code.ilike(like),
+                Product.description.ilike(like),
+            )
         )
+    if excellent:
+        marked = select(ProductMark.product_id).where(ProductMark.excellent.is_(True))
         stmt = stmt.where(Product.id.in_(marked))
     return stmt.order_by(Product.id)
 
 
 def catalogue_page(
-    session: Session, *, q: str = "", offset: int = 0, limit: int = 50
-) -> tuple[list[Product], int]:
-    """Return one page of the public catalogue and its total; the one cross-tenant read."""
-    stmt = public_products(q=q)
+    session: Session, *, q: str = "", excellent: bool = False, offset: int = 0, limit: int = 50
+) -> Page[Product]:
+    """Return one page of the public catalogue with its total; a cross-tenant read."""
+    stmt = public_products(q=q, excellent=excellent)
+    offset, limit = max(0, offset), max(1, min(limit, MAX_PAGE_SIZE))
     total = session.scalar(
         select(func.count()).select_from(stmt.subquery()), execution_options=ALL_TENANTS
     )
-    rows = session.scalars(stmt.offset(max(0, offset)).limit(limit), execution_options=ALL_TENANTS)
-    return list(rows), total or 0
+    rows = session.scalars(stmt.offset(offset).limit(limit), execution_options=ALL_TENANTS)
+    return Page(items=list(rows), total=total or 0, offset=offset, limit=limit)
+
+
+def catalogue_rows(session: Session, *, q: str = "", excellent: bool = False) -> list[Product]:
+    """Return every published product matching the filters (for the Excel export)."""
+    stmt = public_products(q=q, excellent=excellent)
+    return list(session.scalars(stmt, execution_options=ALL_TENANTS))
+
+
+def published(session: Session) -> list[Product]:
+    """Return every published product of every contractor (the planner's options)."""
+    return catalogue_rows(session)
 
 
 def public_product(session: Session, product_id: int) -> Product:
@@ -186,14 +265,37 @@ def public_product(session: Session, product_id: int) -> Product:
     return row
 
 
+def visible_product(session: Session, scope: Scope, product_id: int) -> Product:
+    """Return a published product, or one of the scope's own withdrawn ones; 404 otherwise."""
+    try:
+        return public_product(session, product_id)
+    except NotFound:
+        return ProductRepository(session, scope).get(product_id)
+
+
 def own_products(session: Session, scope: Scope, offset: int = 0, limit: int = 50) -> Page[Product]:
     """Return the scope's contractor's products, withdrawn ones included."""
     repo = ProductRepository(session, scope)
     return repo.page(repo.select().order_by(Product.id.desc()), offset=offset, limit=limit)
 
 
+def excellent_by(session: Session, product_ids: list[int]) -> dict[int, list[int]]:
+    """Return, per product, the bureaus that marked it excellent (a public fact, no notes)."""
+    if not product_ids:
+        return {}
+    stmt = (
+        select(ProductMark.product_id, ProductMark.org_id)
+        .where(ProductMark.product_id.in_(product_ids), ProductMark.excellent.is_(True))
+        .order_by(ProductMark.org_id)
+    )
+    found: dict[int, list[int]] = {}
+    for product_id, bureau_id in session.execute(stmt, execution_options=ALL_TENANTS):
+        found.setdefault(product_id, []).append(bureau_id)
+    return found
+
+
 def marks(session: Session, scope: Scope) -> dict[int, ProductMark]:
-    """Return the bureau's marks by product id."""
+    """Return the scope's bureau's own marks (with their notes) by product id."""
     rows = session.scalars(select(ProductMark).where(ProductMark.org_id == scope.org_id))
     return {row.product_id: row for row in rows}
 
@@ -241,8 +343,3 @@ def contractor_names(session: Session, org_ids: set[int]) -> dict[int, str]:
         select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))
     )
     return {row.id: row.name for row in rows}
-
-
-def price_cny(product: Product) -> Decimal:
-    """Return the price in CNY."""
-    return Decimal(product.price_fen) / 100

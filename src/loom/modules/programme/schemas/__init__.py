@@ -1,0 +1,1 @@
+"""API shapes of the programme console, one file per part."""
