@@ -14,10 +14,12 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from loom.app import create_app
@@ -86,10 +88,8 @@ def wait_until_healthy(port: int, thread: threading.Thread, seconds: float = 20)
     raise RuntimeError(f"the test server did not answer on port {port} within {seconds}s")
 
 
-@pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve a migrated, demo-seeded Loom with uvicorn in a thread; yield its base URL."""
-    tmp = tmp_path_factory.mktemp("browser")
+def demo_app(tmp: Path) -> FastAPI:
+    """Return a Loom app on a migrated, demo-seeded SQLite file under ``tmp``."""
     apps = discover()
     database = migrated_sqlite_template(tmp, apps)
     settings = Settings(
@@ -101,20 +101,32 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app = create_app(settings, apps)
     with session_scope(app.state.loom.session_factory) as session:
         seed_demo(session)
+    return app
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """Serve ``app`` with uvicorn in a thread on a free port; yield its base URL."""
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     )
     thread = threading.Thread(target=server.run, name="loom-test-server", daemon=True)
     thread.start()
-    url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(port, thread)
-        yield url
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         app.state.loom.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve a migrated, demo-seeded Loom with uvicorn in a thread; yield its base URL."""
+    with serving(demo_app(tmp_path_factory.mktemp("browser"))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -44,6 +44,8 @@ ACCEPTED = (
     ("gulin-fashion", "宁波古林时装有限公司"),
 )
 #: name, scenario code, scenes, indicators, price in CNY, weeks, deployment
+#: an enterprise in Loom and in the registry that has not applied yet: the browser walk's pilot
+NEWCOMER = ("tianyi-sportswear", "宁波天一运动服饰有限公司")
 PRODUCTS: tuple[tuple[str, str, dict[str, int], dict[str, list[str]], int, int, str], ...] = (
     ("裁床数字化排料与裁剪管理", "C-CUT", {"S05": 2}, {}, 98_000, 4, "cloud"),
     ("吊挂线平衡与扫码报工", "C-LINE", {"S06": 2, "S07": 2}, {}, 168_000, 6, "on_premise"),
@@ -67,7 +69,7 @@ def seed_programme(session: Session, orgs: dict[str, Organisation]) -> None:
     if session.scalars(select(Enterprise.id).where(Enterprise.org_id == bureau.id)).first():
         return
     actor = Actor(kind="system", label="system:demo-seed")
-    for slug, name in ACCEPTED:
+    for slug, name in (*ACCEPTED, NEWCOMER):
         if slug not in orgs:
             orgs[slug] = create_organisation(
                 session, actor, slug=slug, name=name, kind=OrgKind.ENTERPRISE
@@ -77,7 +79,7 @@ def seed_programme(session: Session, orgs: dict[str, Organisation]) -> None:
     entries = _registry(session, office, orgs)
     _contractor(session, bureau, orgs["zhiyun-tech"])
     _products(session, orgs["zhiyun-tech"], office)
-    pilots = [e for e in entries if e.enterprise_org_id is not None]
+    pilots = entries[:5]  # the linked organisations of ACCEPTED and the demo factories
     _applications(session, bureau, pilots + entries[8:14])
     _projects(session, office, orgs, pilots)
 
@@ -87,6 +89,7 @@ def _registry(session: Session, office: Scope, orgs: dict[str, Organisation]) ->
     towns = ["石碶街道", "集士港镇", "古林镇", "高桥镇", "横街镇", "鄞江镇", "段塘街道"]
     named = [(orgs[s].name, s) for s in ("yongfeng-apparel", "siming-knitwear")]
     named += [(name, slug) for slug, name in ACCEPTED]
+    named += [(NEWCOMER[1], NEWCOMER[0])]
     names = named + [
         (f"宁波{WORDS[i % len(WORDS)]}{KINDS[i % len(KINDS)]}有限公司", None) for i in range(3, 31)
     ]
