@@ -8,6 +8,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from loom.modules.subsidy.cli_ledger import LedgerQuoteError, Named, ledger_quote
 from loom.modules.subsidy.engine import (
     Claimant,
     FactValue,
@@ -50,7 +51,7 @@ def _fail(lines: list[str], code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _problems(error: InvalidInput | RuleSetError) -> list[str]:
+def _problems(error: InvalidInput | RuleSetError | LedgerQuoteError) -> list[str]:
     return [f"  {_OPTION_OF.get(p.path, p.path)}: {p.message}" for p in error.problems]
 
 
@@ -130,31 +131,55 @@ def quote_command(
     investment: Annotated[
         str | None,
         typer.Option(
-            "--investment", help="Actual investment in CNY, e.g. 1234567.89 (share rules)."
+            "--investment",
+            help="Actual investment in CNY, e.g. 1234567.89 (share rules). With --project it "
+            "defaults to the project's recorded investment.",
         ),
     ] = None,
     facts: Annotated[
         list[str] | None,
         typer.Option(
             "--fact",
-            help="A fact NAME=VALUE, repeatable: accepted=true, level=2, listed_as=national-pilot.",
+            help="A fact NAME=VALUE, repeatable: accepted=true, level=2, listed_as=national-pilot. "
+            "With --org only what Loom does not record: listed_as=district-concentrated, "
+            "municipal-enterprise-brain or municipal-excellent-contractor, and recognised.",
         ),
     ] = None,
+    org: Annotated[
+        str | None,
+        typer.Option(
+            "--org",
+            help="Slug of the bureau whose records give the facts and whose award ledger gives "
+            "the earlier awards.",
+        ),
+    ] = None,
+    project: Annotated[
+        int | None, typer.Option("--project", help="With --org: the project (enterprise rules).")
+    ] = None,
+    enterprise: Annotated[
+        str | None,
+        typer.Option("--enterprise", help="With --org: the enterprise's credit code."),
+    ] = None,
+    contractor: Annotated[
+        str | None, typer.Option("--contractor", help="With --org: the contractor's slug.")
+    ] = None,
     beneficiary: Annotated[
-        str | None, typer.Option("--beneficiary", help="Who receives the award.")
+        str | None, typer.Option("--beneficiary", help="Who receives the award (without --org).")
     ] = None,
     provider: Annotated[
-        str | None, typer.Option("--provider", help="The service provider (product awards).")
+        str | None,
+        typer.Option("--provider", help="The service provider (product awards, without --org)."),
     ] = None,
     product: Annotated[
-        str | None, typer.Option("--product", help="The product (product awards).")
+        str | None,
+        typer.Option("--product", help="The product (product awards); with --org, its id."),
     ] = None,
     prior: Annotated[
         Path | None,
         typer.Option(
             "--prior",
             help="JSON list of earlier awards under the rule, counted against its caps "
-            "(until the award ledger exists).",
+            "(without --org; with it the ledger gives them).",
         ),
     ] = None,
     rules_file: RulesFileOption = None,
@@ -168,7 +193,18 @@ def quote_command(
         rule = ruleset.rule(rule_id)
     except LookupError as error:
         _fail([str(error.args[0])])
+    _check_modes(org, project, enterprise, contractor, beneficiary, provider, prior)
     investment_fen, facts_given, source = _inputs(ruleset, rule.id, investment, facts or [], prior)
+    if org is not None:
+        named = Named(
+            project=project, enterprise=enterprise, contractor=contractor, product=product
+        )
+        try:
+            printed = ledger_quote(org, rule.id, investment_fen, facts_given, named, ruleset)
+        except LedgerQuoteError as error:
+            _fail([f"cannot quote {rule.id}:", *_problems(error)])
+        typer.echo(json.dumps(printed, ensure_ascii=False, indent=2))
+        return
     try:
         result = quote(
             rule,
@@ -180,3 +216,36 @@ def quote_command(
     except InvalidInput as error:
         _fail([f"cannot quote {rule.id}:", *_problems(error)])
     typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+
+
+def _check_modes(
+    org: str | None,
+    project: int | None,
+    enterprise: str | None,
+    contractor: str | None,
+    beneficiary: str | None,
+    provider: str | None,
+    prior: Path | None,
+) -> None:
+    """Refuse options of the other mode: the database's beneficiaries need --org, and so on."""
+    if org is None:
+        database_only = {
+            "--project": project,
+            "--enterprise": enterprise,
+            "--contractor": contractor,
+        }
+        lines = [
+            f"  {option}: needs --org, the bureau whose records and award ledger are read"
+            for option, value in database_only.items()
+            if value is not None
+        ]
+    else:
+        file_only = {"--beneficiary": beneficiary, "--provider": provider, "--prior": prior}
+        lines = [
+            f"  {option}: not with --org; name the --project, --enterprise, --contractor or "
+            "--product, and the ledger gives the earlier awards"
+            for option, value in file_only.items()
+            if value is not None
+        ]
+    if lines:
+        _fail(["cannot quote:", *lines])
