@@ -11,10 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from loom.kernel.bootstrap import cli_session, org_scope
+from loom.kernel.db.repository import bind_scope
 from loom.kernel.errors import DomainError
 from loom.kernel.tenancy.models import Organisation, OrgKind
 from loom.modules.programme.engine import PlanError
+from loom.modules.programme.schemas.targets import KpiOut
 from loom.modules.programme.service import plans
+from loom.modules.programme.service.targets import kpi_report, parse_on
 
 cli = typer.Typer(help="The programme console: plan, targets, projects.", no_args_is_help=True)
 plan_cli = typer.Typer(
@@ -98,3 +101,37 @@ def publish(
     except DomainError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(2) from None
+
+
+@cli.command("kpi")
+def kpi(
+    bureau: BureauOption = None,
+    on: Annotated[str, typer.Option("--on", help="As-of day YYYY-MM-DD (default: today).")] = "",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the figures as the API gives them.")
+    ] = False,
+) -> None:
+    """Print each target of the bureau's plan against its actual value and status."""
+    try:
+        day = parse_on(on)
+        with cli_session() as session:
+            scope = org_scope(session, bureau_slug(session, bureau), "loom programme kpi")
+            bind_scope(session, scope)  # the ORM tenant filter applies to the CLI too
+            out = KpiOut.of(kpi_report(session, scope, day))
+    except DomainError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(out.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{out.plan_title} ({out.plan}) as of {out.on.isoformat()}")
+    rows = [("target", "actual", "target value", "deadline", "status")]
+    for t in out.targets:
+        goal = f"{t.comparator} {t.value}{'%' if t.unit == 'percent' else ''}"
+        actual = t.shown if t.shown_at_deadline is None else f"{t.shown} ({t.shown_at_deadline})"
+        rows.append((t.id, actual, goal, t.deadline.isoformat(), t.status))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        typer.echo("  ".join(cells).rstrip())
+    typer.echo("(value): the value on a passed deadline, which the status is judged on")
