@@ -70,7 +70,7 @@ def cny(fen: int) -> str:
 
 STATUS_LABELS = {
     "applied": msgid("Applied"),
-    "approved": msgid("Approved"),
+    "approved": msgid("Project approved"),
     "in_progress": msgid("In progress"),
     "acceptance_requested": msgid("Acceptance requested"),
     "onsite_review": msgid("On-site review"),
