@@ -212,7 +212,7 @@ def _applications(session: Session, bureau: Organisation, entries: list[Enterpri
     session.flush()
 
 
-def _onsite(
+def onsite_assessment(
     session: Session, assessor: Scope, firm: int, phase: str, day: date, after: bool
 ) -> int:
     """Write, answer and submit an on-site assessment of ``firm``; return its id."""
@@ -262,7 +262,7 @@ def _projects(
         step(office, "approve", date(2024, 2, 20))
         if org.slug == "siming-knitwear":
             continue  # approved, waiting for its baseline assessment
-        before = _onsite(session, assessor, firm, "before", date(2024, 3, 5), after=False)
+        before = onsite_assessment(session, assessor, firm, "before", date(2024, 3, 5), after=False)
         record_onsite(session, assessor, project.id, before)
         plan_project(session, _scope(org, "enterprise"), project.id, before)
         step(builder, "start", date(2024, 3, 10))
@@ -277,7 +277,7 @@ def _projects(
                 session, builder, project.id, category=category, description=text, amount_fen=amount
             )
         step(builder, "request_acceptance", date(2024, 10, 15))
-        after = _onsite(session, assessor, firm, "after", date(2024, 11, 1), after=True)
+        after = onsite_assessment(session, assessor, firm, "after", date(2024, 11, 1), after=True)
         record_onsite(session, assessor, project.id, after)
         step(office, "begin_review", date(2024, 11, 5))
         lifecycle.decide(
