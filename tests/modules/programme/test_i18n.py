@@ -8,6 +8,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 import loom.kernel.web
+import loom.modules.assessment
 from loom.kernel.web.i18n import Catalogues
 from loom.modules.programme.app import HERE, spec
 from loom.testing.i18n import code_msgids, template_msgids
@@ -15,6 +16,8 @@ from tests.kernel.web.test_i18n import CJK, placeholders
 
 TRANSLATIONS = HERE / "translations"
 KERNEL = Path(loom.kernel.web.__file__).parent / "translations"
+# the plan page shows the assessment module's plan, with that module's texts
+ASSESSMENT = Path(loom.modules.assessment.__file__).parent / "translations"
 # separators and codes that read the same in both languages
 SAME_IN_BOTH = {", ", "N", "X", "—"}
 
@@ -32,12 +35,12 @@ def module_msgids() -> set[str]:
 
 @pytest.fixture(scope="module")
 def catalogues() -> Catalogues:
-    return Catalogues([KERNEL, TRANSLATIONS])
+    return Catalogues([KERNEL, ASSESSMENT, TRANSLATIONS])
 
 
 def test_extraction_finds_the_console_texts() -> None:
     found = module_msgids()
-    assert {"Transformation projects", "Batches and quotas", "Overdue"} <= found
+    assert {"Transformation projects", "Batches and quotas", "Past deadline"} <= found
     assert "only the bureau decides acceptance" in found
     assert len(found) > 200
 
