@@ -50,9 +50,7 @@ def test_every_msgid_has_a_chinese_translation(catalogues: Catalogues) -> None:
     missing = sorted(m for m in module_msgids() if m not in known)
     assert missing == [], f"msgids without a zh_CN translation: {missing}"
     not_chinese = sorted(
-        m
-        for m in module_msgids() - SAME_IN_BOTH
-        if not CJK.search(catalogues.gettext("zh_CN", m))
+        m for m in module_msgids() - SAME_IN_BOTH if not CJK.search(catalogues.gettext("zh_CN", m))
     )
     assert not_chinese == [], f"zh_CN translations without Chinese text: {not_chinese}"
 

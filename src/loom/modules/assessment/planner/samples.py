@@ -70,7 +70,7 @@ def sample_answers_after() -> dict[str, Any]:
     and four answers improve (M1 "D"; R1, R2, R3 "C"), taking the score past level 2's 40.
     """
     q = sample_answers()
-    q["scenes"] = {scene: 2 for scene in q["scenes"]}
+    q["scenes"] = dict.fromkeys(q["scenes"], 2)
     q["answers"].update({"M1": "D", "R1": "C", "R2": "C", "R3": "C"})
     return q
 
