@@ -39,6 +39,8 @@ def test_walk_from_application_to_municipal_sample(factory: Factory) -> None:
         "batch-1",
         "2024-12-31",  # batch 1 is due by the end of 2024 (plan 三)
     )
+    # the tests run after 2024-12-31, so an open batch-1 project is flagged overdue
+    assert project["overdue"] is True
     # approve needs a contractor
     refused = _step(p.bureau_client, pid, "approve")
     assert refused.status_code == 409
@@ -100,6 +102,7 @@ def test_walk_from_application_to_municipal_sample(factory: Factory) -> None:
     accepted = p.bureau_client.post(f"{API}/projects/{pid}/decision", json=decision)
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["status"] == "accepted"
+    assert accepted.json()["overdue"] is False  # accepted projects are never overdue
     honoured = _step(p.bureau_client, pid, "designate_municipal_sample", "市级样本遴选")
     assert honoured.json()["honours"] == ["municipal_sample"]
     again = _step(p.bureau_client, pid, "designate_municipal_sample", "twice")
