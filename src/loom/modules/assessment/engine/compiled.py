@@ -8,10 +8,15 @@ the same integers directly.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from loom.modules.assessment.engine.bands import CompiledBand, compile_bands, percent_tables
 from loom.modules.assessment.engine.ruleset import Indicator, RuleSet
+
+if TYPE_CHECKING:
+    from loom.modules.assessment.engine.generated import GeneratedCode
 
 SINGLE = 0
 MULTI = 1
@@ -71,12 +76,15 @@ class CompiledLevel:
     required_score: float
 
 
-#: one step of the hot path's walk over the indicators (see ``CompiledRules.plan``)
+#: a valid answer's scaled points and the option ids it resolves to
+MultiEntry = tuple[int, tuple[str, ...]]
+
+#: one indicator's tables for the hot path (see ``CompiledRules.plan``)
 PlanStep = tuple[
     str,
     int,
     MappingProxyType[str, tuple[int, tuple[str]]],
-    dict[tuple[str, ...], int],
+    dict[tuple[str, ...], MultiEntry],
     CompiledIndicator,
 ]
 
@@ -149,7 +157,7 @@ class CompiledRules:
             (r.level, r.min_score, r.min_scenes, r.min_constrained) for r in self.levels
         )
 
-        # flat tables for the per-questionnaire hot path (see fastpath.py)
+        # flat tables for the per-questionnaire hot path (see generated.py)
         self.indicator_ids = tuple(i.id for i in indicators)
         self.indicator_second = tuple(i.second for i in indicators)
         self.all_indicators_required = all(i.required for i in indicators)
@@ -165,7 +173,8 @@ class CompiledRules:
             n for n, constrained in enumerate(self.scene_constrained) if constrained
         )
         #: (id, kind, {option: (points, (option,))}, memo of valid multi answers, indicator);
-        #: the memo (ticked options -> points) is the only thing that changes after compiling
+        #: the memo (ticked options -> (points, the same options)) is the only thing that
+        #: changes after compiling; handing out its own tuple lets results share it
         self.plan: tuple[PlanStep, ...] = tuple(
             (
                 i.id,
@@ -177,6 +186,14 @@ class CompiledRules:
             for i in indicators
         )
         self.scene_level_keys = tuple((str(n), n) for n in range(1, self.max_scene_level + 1))
+
+    @cached_property
+    def generated(self) -> GeneratedCode:
+        """Return the resolver and level grading generated for these tables, with their source."""
+        # imported here: the generator reads these tables, so it imports this module
+        from loom.modules.assessment.engine.generated import generate
+
+        return generate(self)
 
     def points(self, indicator_id: str, option_id: str) -> int:
         """Return the scaled points of one option (for planners that build their own models)."""

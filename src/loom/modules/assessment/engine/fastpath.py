@@ -3,13 +3,22 @@
 It answers only "is every value exactly as expected?"; on the first doubt it returns ``None`` and
 the thorough checker in ``validation.py`` runs instead to list every problem. So this path must
 never accept what the thorough one rejects; every bad-input test exercises both.
+
+The walk itself is straight-line code generated once per compiled rule set (``generated.py``);
+this module keeps its types and the helpers it calls off the common case: a ticked-option list
+not remembered yet, and a rate whose figures are neither whole counts nor a float beside one.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from loom.modules.assessment.engine.compiled import CompiledField, CompiledIndicator, CompiledRules
+from loom.modules.assessment.engine.compiled import (
+    CompiledField,
+    CompiledIndicator,
+    CompiledRules,
+    MultiEntry,
+)
 from loom.modules.assessment.engine.numbers import to_ratio
 
 #: one rate question's exact value: (indicator id, numerator, denominator)
@@ -20,7 +29,8 @@ Rate = tuple[str, int, int]
 #: results (a batch) does not slow every collection down
 Resolved = tuple[tuple[tuple[str, ...], ...], tuple[int, ...], tuple[Rate, ...], tuple[int, ...]]
 
-_INT_ONLY = frozenset({int})
+#: figures of rate fields by (indicator id, field id), for a later indicator that shares one
+Shared = dict[tuple[str, str], tuple[int, int]]
 
 #: how many distinct ticked-option lists per indicator a compiled rule set remembers as valid;
 #: real questionnaires repeat a few patterns, and the bound keeps odd input from growing it
@@ -29,72 +39,20 @@ MULTI_MEMO_LIMIT = 4096
 
 def fast_resolve(c: CompiledRules, q: Any) -> Resolved | None:
     """Return the resolved questionnaire, or ``None`` if anything needs the thorough checker."""
-    if type(q) is not dict or q.get("standard") != c.standard:
-        return None
-    answers = q.get("answers")
-    scenes = q.get("scenes")
-    if type(answers) is not dict or type(scenes) is not dict:
-        return None
-    if len(q) != 3:
-        ident = q.get("id")
-        if len(q) != 4 or (type(ident) is not str and type(ident) is not int):
-            return None
-    if not c.all_indicators_required or len(answers) != len(c.indicators):
-        return None
+    return c.generated.resolve(q)
 
-    options: list[tuple[str, ...]] = []
-    points: list[int] = []
-    add_option = options.append
-    add_points = points.append
-    rates: list[Rate] = []
-    shared: dict[tuple[str, str], tuple[int, int]] = {}
-    get = answers.get
-    for indicator_id, kind, table, extra, ind in c.plan:
-        value = get(indicator_id)
-        if kind == 0:  # SINGLE, the commonest: one lookup gives the points and the option tuple
-            if type(value) is not str:
-                return None
-            entry = table.get(value)
-            if entry is None:
-                return None
-            add_points(entry[0])
-            add_option(entry[1])
-        elif kind == 1:  # MULTI
-            if type(value) is not list:
-                return None
-            chosen = tuple(value)
-            try:
-                earned = extra.get(chosen)
-            except TypeError:  # an unhashable item in the list
-                return None
-            if earned is None:
-                earned = _multi_points(ind, chosen)
-                if earned is None:
-                    return None
-                if len(extra) < MULTI_MEMO_LIMIT:
-                    extra[chosen] = earned
-            add_points(earned)
-            add_option(chosen)
-        else:
-            band = _rate(ind, value, shared, rates)
-            if band is None:
-                return None
-            entry = table[band]
-            add_points(entry[0])
-            add_option(entry[1])
 
-    if not c.all_scenes_required or len(scenes) != len(c.scene_ids):
+def multi_entry(
+    ind: CompiledIndicator, memo: dict[tuple[str, ...], MultiEntry], chosen: tuple[str, ...]
+) -> MultiEntry | None:
+    """Return ``(points, chosen)`` for a valid tuple of ticked options not yet remembered."""
+    earned = _multi_points(ind, chosen)
+    if earned is None:
         return None
-    try:
-        levels = tuple(map(scenes.__getitem__, c.scene_ids))
-    except KeyError:
-        return None
-    if set(map(type, levels)) != _INT_ONLY or min(levels) < 0:
-        return None
-    top = c.uniform_scene_max
-    if top is None or max(levels) > top:
-        return None
-    return tuple(options), tuple(points), tuple(rates), levels
+    entry = (earned, chosen)
+    if len(memo) < MULTI_MEMO_LIMIT:
+        memo[chosen] = entry
+    return entry
 
 
 def _multi_points(ind: CompiledIndicator, chosen: tuple[str, ...]) -> int | None:
@@ -112,13 +70,13 @@ def _multi_points(ind: CompiledIndicator, chosen: tuple[str, ...]) -> int | None
     return earned
 
 
-def _rate(
-    ind: CompiledIndicator,
-    value: Any,
-    shared: dict[tuple[str, str], tuple[int, int]],
-    rates: list[Rate],
-) -> str | None:
-    """Return the option id of the band the rate falls in, recording the exact rate."""
+def rate_figures(ind: CompiledIndicator, value: Any, shared: Shared) -> tuple[int, int] | None:
+    """Return the exact rate ``(numerator, denominator)`` of a rate answer, or ``None``.
+
+    For the answers the generated code does not convert itself (shared figures given in another
+    form, Decimal or Fraction figures, anything doubtful); it bands the rate itself. Records
+    both figures in ``shared`` under the indicator's field keys.
+    """
     if type(value) is not dict:
         return None
     numerator, denominator = ind.numerator, ind.denominator
@@ -128,44 +86,18 @@ def _rate(
     raw_bottom = value.get(denominator.id)
     if (raw_top is not None) + (raw_bottom is not None) != len(value):
         return None  # an unknown field, or an explicit null
-    # whole, non-negative counts that share nothing are the common case: no conversion needed
-    if type(raw_top) is int and raw_top >= 0 and numerator.shared_from is None:
-        a, b = raw_top, 1
-    else:
-        figure = _figure(numerator, raw_top, shared)
-        if figure is None:
-            return None
-        a, b = figure
-    if type(raw_bottom) is int and raw_bottom > 0 and denominator.shared_from is None:
-        c, d = raw_bottom, 1
-    else:
-        figure = _figure(denominator, raw_bottom, shared)
-        if figure is None or figure[0] == 0:
-            return None
-        c, d = figure
-    shared[numerator.key] = (a, b)
-    shared[denominator.key] = (c, d)
-    rate_num, rate_den = a * d, b * c
-    if rate_num > rate_den and not ind.numerator_may_exceed_denominator:
+    top = _figure(numerator, raw_top, shared)
+    bottom = _figure(denominator, raw_bottom, shared)
+    if top is None or bottom is None or bottom[0] == 0:
         return None
-    at_percent = ind.band_at_percent
-    if not at_percent:
-        return None  # bands with fractional edges: the thorough path tests them one by one
-    # percent = 100 x rate = whole + remainder / rate_den, exactly
-    whole, remainder = divmod(100 * rate_num, rate_den)
-    table = ind.band_after_percent if remainder else at_percent
-    if whole >= len(table):
-        return None
-    option = table[whole]
-    if option is not None:
-        rates.append((ind.id, rate_num, rate_den))
-    return option
+    shared[numerator.key] = top
+    shared[denominator.key] = bottom
+    # (a/b) / (c/d) = (a*d) / (b*c); both denominators are positive
+    return top[0] * bottom[1], top[1] * bottom[0]
 
 
-def _figure(
-    field: CompiledField, raw: Any, shared: dict[tuple[str, str], tuple[int, int]]
-) -> tuple[int, int] | None:
-    """Return a figure that is not a plain count, or one shared with an earlier indicator."""
+def _figure(field: CompiledField, raw: Any, shared: Shared) -> tuple[int, int] | None:
+    """Return a figure as an exact ratio, or the figure shared with an earlier indicator."""
     source = None if field.source_key is None else shared.get(field.source_key)
     if raw is None:
         return source  # omitted: the earlier indicator's figure, if it was given

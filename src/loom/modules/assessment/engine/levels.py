@@ -26,22 +26,6 @@ def count_scenes(c: CompiledRules, scene_levels: Sequence[int]) -> tuple[list[in
     return all_counts, constrained_counts
 
 
-def standing(
-    c: CompiledRules, scene_levels: Sequence[int], score: int
-) -> tuple[tuple[int, ...], tuple[int, ...], int]:
-    """Return ``count_scenes`` as tuples and the ``grade``, in one pass for the hot path."""
-    all_counts, constrained_counts = count_scenes(c, scene_levels)
-    reached = 0
-    for level, min_score, min_scenes, min_constrained in c.level_thresholds:
-        if (
-            score >= min_score
-            and all_counts[level] >= min_scenes
-            and constrained_counts[level] >= min_constrained
-        ):
-            reached = level
-    return tuple(all_counts), tuple(constrained_counts), reached
-
-
 def scene_count_table(
     c: CompiledRules, all_counts: Sequence[int], constrained_counts: Sequence[int]
 ) -> dict[str, SceneCount]:

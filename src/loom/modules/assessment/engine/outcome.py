@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from loom.modules.assessment.engine.compiled import CompiledRules
 from loom.modules.assessment.engine.fastpath import Resolved
-from loom.modules.assessment.engine.levels import explain_levels, scene_count_table, standing
+from loom.modules.assessment.engine.levels import explain_levels, scene_count_table
 from loom.modules.assessment.engine.results import LevelCheck, SceneCount, ScoreDict, Shortfall
 
 
@@ -38,11 +38,12 @@ class ScoreResult:
         #: scene levels in rule-set order (S01 first)
         self.scene_levels = scene_levels
         #: the exact total score in points x ``rules.scale``
-        self.total = sum(points)
+        self.total = total = sum(points)
         # scenes at or above each level 0…max, in all and among constrained scenes, and the
-        # digital level reached (0 = not graded)
-        self.all_counts, self.constrained_counts, self.level = standing(
-            rules, scene_levels, self.total
+        # digital level reached (0 = not graded): count_scenes and grade, written out per rule
+        # set (generated.py)
+        self.all_counts, self.constrained_counts, self.level = rules.generated.standing(
+            scene_levels, total
         )
         #: the questionnaire's own ``id``, echoed for batch work
         self.id = ident if type(ident) is str or type(ident) is int else None

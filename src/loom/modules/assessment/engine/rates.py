@@ -159,4 +159,7 @@ def _show(figure: tuple[int, int]) -> str:
 
 def percent(numerator: int, denominator: int) -> str:
     """Format an exact ratio as a percentage for messages, such as ``'10.01%'``."""
-    return f"{100 * numerator / denominator:.6g}%"
+    try:
+        return f"{100 * numerator / denominator:.6g}%"
+    except OverflowError:  # a figure of hundreds of digits is valid JSON, too big for a float
+        return f"{Decimal(100 * numerator) / Decimal(denominator):.6g}%"
