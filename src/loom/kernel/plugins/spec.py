@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -49,6 +49,17 @@ class EvidenceProvider(Protocol):
     def __call__(self, session: Session, scope: Scope) -> Sequence[Evidence]: ...
 
 
+class UpgradeOptionProvider(Protocol):
+    """Callable an app offers to the assessment planner: upgrade options anyone may buy.
+
+    Options are plain mappings in the planner's catalogue format (``docs/assessment-planner.md``)
+    for the compiled rule set given; the planner checks each one on its own and leaves out, and
+    lists, those that do not fit.
+    """
+
+    def __call__(self, session: Session, rules: Any) -> Sequence[Mapping[str, Any]]: ...
+
+
 @dataclass(frozen=True)
 class AppSpec:
     """Everything Loom needs to know about an app; discovered via the ``loom.apps`` group."""
@@ -71,6 +82,7 @@ class AppSpec:
     models_module: str | None = None
     settings_model: type[BaseModel] | None = None
     evidence_providers: tuple[EvidenceProvider, ...] = ()
+    upgrade_options: tuple[UpgradeOptionProvider, ...] = ()
     org_kinds: frozenset[OrgKind] = frozenset({OrgKind.ENTERPRISE})
     enabled_by_default: bool = True
     builtin: bool = False

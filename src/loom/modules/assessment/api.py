@@ -257,6 +257,7 @@ def delete_evidence(
 
 @router.post("/assessments/{assessment_id}/plan")
 def plan(
+    http: Request,
     assessment_id: int,
     body: PlanIn,
     scope: Scope = require("assessment.plan.run"),
@@ -267,4 +268,4 @@ def plan(
     request = PlanRequest(
         target_level=body.target_level, budget_cny=body.budget_cny, subsidy=body.subsidy
     )
-    return plan_for(db, a, request)
+    return plan_for(db, a, request, runtime_of(http).apps.values())

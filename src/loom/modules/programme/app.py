@@ -16,6 +16,7 @@ def _spec() -> AppSpec:
     from loom.modules.programme.api import router
     from loom.modules.programme.cli import cli
     from loom.modules.programme.pages import pages
+    from loom.modules.programme.service.planning import product_options
 
     return AppSpec(
         slug="programme",
@@ -36,6 +37,7 @@ def _spec() -> AppSpec:
         ),
         cli=cli,
         cli_name="programme",
+        upgrade_options=(product_options,),
         migrations_dir=HERE / "migrations",
         models_module="loom.modules.programme.models",
         org_kinds=frozenset(OrgKind),

@@ -15,7 +15,7 @@ from loom.kernel.plugins.loader import discover
 from loom.kernel.web.i18n import Catalogues
 from loom.kernel.web.templating import KERNEL_TRANSLATIONS
 from loom.modules.assessment.app import HERE as ASSESSMENT
-from loom.modules.programme.service.planning import MERGED_NAME
+from loom.modules.assessment.planner.merge import MERGED_NAME
 from tests.kernel.web.test_i18n import CJK, placeholders
 
 MODULE = Path(loom.modules.programme.__file__).parent

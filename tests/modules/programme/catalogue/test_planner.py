@@ -65,7 +65,7 @@ def test_a_product_the_rules_no_longer_fit_is_left_out_and_listed(factory: Facto
         session.flush()
         merged = merged_catalogue(session, compiled_rules(get_ruleset(session, None)))
         stale_id = stale.id
-    assert merged.products == 1
+    assert merged.joined == 1
     assert f"product-{kept['id']}" in merged.catalogue.by_id()
     assert [p.path for p in merged.skipped] == [f"product-{stale_id}.scenes.S40"]
     assert merged.skipped[0].message.startswith("unknown scene")
@@ -156,3 +156,24 @@ def test_a_draft_assessment_cannot_be_planned_from(factory: Factory) -> None:
     refused = d.firm_client.post(f"{API}/projects/{project_id}/plan", json={"assessment_id": draft})
     assert refused.status_code == 422
     assert refused.json()["error"]["details"][0]["field"] == "assessment"
+
+
+def test_the_assessment_modules_own_plan_offers_published_products(factory: Factory) -> None:
+    # The assessment module cannot import the programme; the programme's AppSpec offers its
+    # products through `upgrade_options`, and the enterprise's plan on its assessment uses them.
+    d = district(factory)
+    assessment_id = submitted_assessment(d.firm_client, one_scene_short())
+    # without products: loom-maintenance (S08, 15,000 CNY) is the cheapest way, as above
+    before = d.firm_client.post(
+        f"/api/v1/assessment/assessments/{assessment_id}/plan", json={"target_level": 2}
+    ).json()
+    assert [o["id"] for o in before["target"]["options"]] == ["loom-maintenance"]
+    assert before["catalogue"]["offered"] == 0
+    cheap = publish(d.alpha_client, name="设备点检小程序", price="9800", scenes={"S09": 2})
+    after = d.firm_client.post(
+        f"/api/v1/assessment/assessments/{assessment_id}/plan", json={"target_level": 2}
+    ).json()
+    assert [o["id"] for o in after["target"]["options"]] == [f"product-{cheap['id']}"]
+    assert after["catalogue"]["offered"] == 1
+    assert after["catalogue"]["options"] == REFERENCE_OPTIONS + 1
+    assert after["catalogue"]["name"] == "Loom reference catalogue and published products"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from loom.kernel.authz.guard import require
 from loom.kernel.errors import DomainError, ValidationFailed
+from loom.kernel.runtime import runtime_of
 from loom.kernel.tenancy.scope import Scope
 from loom.kernel.web.templating import render
 from loom.modules.assessment.models import Assessment
@@ -42,10 +43,11 @@ def _request(target_level: int, budget: str, subsidy: str) -> PlanRequest:
     return PlanRequest(target_level=target_level, budget_cny=amount, subsidy=subsidy != "no")
 
 
-def _plan(db: Session, a: Assessment, request: PlanRequest) -> dict[str, Any]:
+def _plan(http: Request, db: Session, a: Assessment, request: PlanRequest) -> dict[str, Any]:
     if a.status != "submitted":
         raise ValidationFailed("submit the assessment before planning", field="status")
-    return plan_for(db, a, request)
+    # every loaded app may offer options (the programme console: contractors' products)
+    return plan_for(db, a, request, runtime_of(http).apps.values())
 
 
 @router.get("/{assessment_id:int}/plan")
@@ -73,7 +75,7 @@ def plan_page(
         | {s.id: s.name for s in rules.scenes()},
     }
     try:
-        context["report"] = _plan(db, a, _request(target_level, budget, subsidy))
+        context["report"] = _plan(request, db, a, _request(target_level, budget, subsidy))
     except DomainError as exc:
         context["error"] = gettext(exc.template, **exc.params)
         context["error_field"] = exc.field or ""
@@ -94,7 +96,7 @@ def plan_export(
 ) -> Response:
     """Download the plan as an Excel workbook."""
     a = svc.get(db, scope, assessment_id)
-    report = _plan(db, a, _request(target_level, budget, subsidy))
+    report = _plan(request, db, a, _request(target_level, budget, subsidy))
     content = plan_workbook(a, report, translator(request))
     filename = f"assessment-{a.id}-plan-level-{target_level}.xlsx"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from loom.kernel.errors import ValidationFailed
+from loom.kernel.plugins.spec import AppSpec
 from loom.modules.assessment.models import Assessment
 from loom.modules.assessment.service.assessments import preview
 
@@ -22,12 +24,17 @@ class PlanRequest:
     subsidy: bool = True
 
 
-def plan_for(session: Session, assessment: Assessment, request: PlanRequest) -> dict[str, Any]:
-    """Return the planner's report for an assessment against Loom's reference catalogue.
+def plan_for(
+    session: Session,
+    assessment: Assessment,
+    request: PlanRequest,
+    apps: Iterable[AppSpec] = (),
+) -> dict[str, Any]:
+    """Return the planner's report for an assessment.
 
     The catalogue is the reference catalogue shipped with the planner (apparel 小快轻准
-    products and Loom's own apps); contractors' published products join it with the
-    programme console.
+    products and Loom's own apps), joined by the options the loaded ``apps`` offer (the
+    programme console offers every contractor's published product).
     """
     # Imported here: OR-Tools takes most of a second to import and most pages never plan.
     from loom.modules.assessment.planner import (
@@ -37,8 +44,8 @@ def plan_for(session: Session, assessment: Assessment, request: PlanRequest) -> 
         plan_report,
         plan_to_level,
         plan_within_budget,
-        sample_catalogue,
     )
+    from loom.modules.assessment.planner.merge import merge_options
     from loom.modules.assessment.planner.subsidy import SubsidyRule, to_fen
 
     result = preview(session, assessment)  # 422 listing every problem when answers are bad
@@ -50,7 +57,14 @@ def plan_for(session: Session, assessment: Assessment, request: PlanRequest) -> 
             params={"levels": ", ".join(map(str, levels))},
         )
     baseline = Baseline.from_result(result)
-    catalogue = sample_catalogue(result.rules)
+    offered = [
+        option
+        for spec in apps
+        for provider in spec.upgrade_options
+        for option in provider(session, result.rules)
+    ]
+    merged = merge_options(result.rules, offered)
+    catalogue = merged.catalogue
     subsidy = SubsidyRule() if request.subsidy else None
     try:
         plan = plan_to_level(baseline, catalogue, request.target_level, subsidy=subsidy)
@@ -68,6 +82,11 @@ def plan_for(session: Session, assessment: Assessment, request: PlanRequest) -> 
         raise ValidationFailed(
             "the planner could not prove an optimal plan in time; try again", field="plan"
         ) from exc
-    report["catalogue"] = {"name": "Loom reference catalogue", "options": len(catalogue.upgrades)}
+    report["catalogue"] = {
+        "name": catalogue.name if merged.joined else "Loom reference catalogue",
+        "options": len(catalogue.upgrades),
+        "offered": merged.joined,
+        "skipped": [p.to_dict() for p in merged.skipped],
+    }
     report["current"] = {"score": result.score, "level": result.level}
     return report

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +12,7 @@ from loom.kernel.audit.service import record_scoped
 from loom.kernel.db.base import utcnow
 from loom.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from loom.kernel.tenancy.scope import Scope
-from loom.modules.assessment.engine import CompiledRules, Problem
+from loom.modules.assessment.engine import CompiledRules
 from loom.modules.assessment.engine.compiled import MULTI
 from loom.modules.assessment.models import Assessment
 from loom.modules.assessment.service.assessments import AssessmentRepository, preview
@@ -23,20 +22,9 @@ from loom.modules.programme.service.catalogue import contractor_names, published
 
 if TYPE_CHECKING:
     from loom.modules.assessment.planner import Catalogue
+    from loom.modules.assessment.planner.merge import MergedCatalogue
 
-#: the name a merged catalogue carries into every plan it makes (translated on the pages)
-MERGED_NAME = "Loom reference catalogue and published products"
 CLOSED = ("accepted", "withdrawn")
-
-
-@dataclass(frozen=True)
-class MergedCatalogue:
-    """The planner's catalogue, how many published products joined it, and those that did not."""
-
-    catalogue: Catalogue
-    products: int
-    #: problems of products that do not fit the rules planned with, by ``product-<id>`` path
-    skipped: tuple[Problem, ...]
 
 
 def product_option(product: Product, provider: str, rules: CompiledRules) -> dict[str, Any]:
@@ -57,39 +45,19 @@ def product_option(product: Product, provider: str, rules: CompiledRules) -> dic
     }
 
 
-def merged_catalogue(session: Session, rules: CompiledRules) -> MergedCatalogue:
-    """Return Loom's reference catalogue with every published product that fits ``rules``.
-
-    Each product is validated on its own, so one that a corrected rule set no longer fits is
-    left out and listed rather than blocking every enterprise's plan.
-    """
-    # Imported here: OR-Tools takes most of a second to import and most pages never plan.
-    from loom.modules.assessment.planner import (
-        InvalidCatalogue,
-        parse_catalogue,
-        sample_catalogue_document,
-    )
-
-    document = sample_catalogue_document()
+def product_options(session: Session, rules: CompiledRules) -> list[dict[str, Any]]:
+    """Return every published product as a planner option (the app's upgrade-option provider)."""
     products = published(session)
     providers = contractor_names(session, {p.org_id for p in products})
-    skipped: list[Problem] = []
-    joined = 0
-    for product in products:
-        option = product_option(product, providers.get(product.org_id, ""), rules)
-        alone = {"standard": rules.standard, "options": [option]}
-        try:
-            parse_catalogue(alone, rules)
-        except InvalidCatalogue as exc:
-            skipped.extend(
-                Problem(p.path.replace("options[0]", option["id"], 1), p.message)
-                for p in exc.problems
-            )
-            continue
-        document["options"].append(option)
-        joined += 1
-    document["catalogue"] = MERGED_NAME
-    return MergedCatalogue(parse_catalogue(document, rules), joined, tuple(skipped))
+    return [product_option(p, providers.get(p.org_id, ""), rules) for p in products]
+
+
+def merged_catalogue(session: Session, rules: CompiledRules) -> MergedCatalogue:
+    """Return Loom's reference catalogue with every published product that fits ``rules``."""
+    # Imported here: OR-Tools takes most of a second to import and most pages never plan.
+    from loom.modules.assessment.planner.merge import merge_options
+
+    return merge_options(rules, product_options(session, rules))
 
 
 def catalogue_for_planner(session: Session, rules: CompiledRules) -> Catalogue:
@@ -186,7 +154,7 @@ def plan_project(
     }
     report["catalogue_size"] = {
         "options": len(merged.catalogue.upgrades),
-        "products": merged.products,
+        "products": merged.joined,
     }
     report["skipped_products"] = [p.to_dict() for p in merged.skipped]
     report["planned_by"] = scope.actor.label
