@@ -13,6 +13,7 @@ from loom.kernel.tenancy.models import Organisation, OrgKind, Role
 from loom.kernel.tenancy.scope import Actor
 from loom.kernel.tenancy.service import add_membership, create_organisation
 from loom.modules.programme.seed import seed_programme
+from loom.modules.subsidy.seed import seed_subsidies
 
 DEMO_PASSWORD = "loom-demo-2024"  # noqa: S105 - printed on the console; dev demo only
 SYSTEM = Actor(kind="system", label="system:demo-seed")
@@ -72,4 +73,5 @@ def seed_demo(session: Session, password: str = DEMO_PASSWORD) -> list[DemoLogin
         for slug, role in login.memberships:
             add_membership(session, SYSTEM, orgs[slug], user, role)
     seed_programme(session, orgs)
+    seed_subsidies(session, orgs["haishu-bureau"])
     return list(LOGINS)
