@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -14,52 +12,33 @@ from sqlalchemy.orm import Session
 from loom.kernel.authz.guard import require
 from loom.kernel.errors import DomainError, NotFound, ValidationFailed
 from loom.kernel.runtime import runtime_of
-from loom.kernel.tenancy.models import Organisation, OrgKind
+from loom.kernel.tenancy.models import OrgKind
 from loom.kernel.tenancy.scope import Scope
-from loom.kernel.web.templating import page_context, render
-from loom.modules.assessment.models import Assessment
-from loom.modules.programme.models import InvestmentLine, PilotApplication, Project, Scenario
+from loom.kernel.web.templating import render
+from loom.modules.programme.models import InvestmentLine, PilotApplication, Project
+from loom.modules.programme.pages import projects_steps
 from loom.modules.programme.pages.common import (
-    ACTION_LABELS,
     BASE,
-    CATEGORY_LABELS,
     DB,
-    HONOUR_LABELS,
     PAGE_SIZE,
-    SECTOR_LABELS,
-    STATUS_LABELS,
-    cny,
     fen_of,
     org_names,
-    translator,
+)
+from loom.modules.programme.pages.projects_view import (
+    INVEST,
+    READ,
+    WRITE,
+    labels,
+    project_of,
+    refused,
+    show,
 )
 from loom.modules.programme.service import lifecycle
 from loom.modules.programme.service import projects as svc
 from loom.modules.programme.service.evidence import MAX_BYTES, store, stored_path
-from loom.modules.programme.service.onsite import (
-    Evaluation,
-    latest_evaluation,
-    onsite_results,
-    record_onsite,
-)
-from loom.modules.programme.service.plans import active_plan, batch_deadline
+from loom.modules.programme.service.plans import active_plan
 
 router = APIRouter()
-READ = "programme.project.read"
-WRITE = "programme.project.write"
-INVEST = "programme.project.invest"
-ONSITE = "programme.onsite.record"
-
-
-def _labels() -> dict[str, Any]:
-    return {
-        "status_labels": STATUS_LABELS,
-        "action_labels": ACTION_LABELS,
-        "honour_labels": HONOUR_LABELS,
-        "category_labels": CATEGORY_LABELS,
-        "sector_labels": SECTOR_LABELS,
-        "cny": cny,
-    }
 
 
 @router.get("/projects")
@@ -112,7 +91,7 @@ def project_list(
             "candidates": candidates,
             "batches": [b.id for b in plan.batches] if plan else [],
             "can_write": scope.can(WRITE),
-            **_labels(),
+            **labels(),
         },
     )
 
@@ -130,123 +109,12 @@ def project_create(
     return RedirectResponse(f"{BASE}/projects/{project.id}", status_code=303)
 
 
-def _detail(
-    request: Request,
-    db: Session,
-    scope: Scope,
-    project: Project,
-    error: str = "",
-    status: int = 200,
-) -> Response:
-    today = date.today()
-    lines = svc.investment_lines(db, project)
-    results = onsite_results(db, project)
-    plan = active_plan(db, project.org_id)
-    parties = org_names(
-        db,
-        [
-            project.enterprise_org_id,
-            project.contractor_org_id,
-            project.assessor_org_id,
-            project.org_id,
-        ],
-    )
-    is_owner = project.org_id == scope.org_id
-    contractors: list[Organisation] = []
-    assessors: list[Organisation] = []
-    scenarios: list[Scenario] = []
-    if is_owner and scope.can(WRITE):
-        orgs = db.scalars(
-            select(Organisation).where(Organisation.is_active.is_(True)).order_by(Organisation.name)
-        )
-        for org in orgs:
-            if org.kind == OrgKind.CONTRACTOR:
-                contractors.append(org)
-            elif org.kind == OrgKind.ASSESSOR:
-                assessors.append(org)
-        scenarios = list(
-            db.scalars(
-                select(Scenario)
-                .where(Scenario.org_id == scope.org_id, Scenario.sector == project.sector)
-                .order_by(Scenario.code)
-            )
-        )
-    onsite_choices: list[Assessment] = []
-    if scope.org_id == project.assessor_org_id and scope.can(ONSITE):
-        onsite_choices = list(
-            db.scalars(
-                select(Assessment)
-                .where(
-                    Assessment.assessor_org_id == scope.org_id,
-                    Assessment.org_id == project.enterprise_org_id,
-                    Assessment.kind == "onsite",
-                    Assessment.status == "submitted",
-                )
-                .order_by(Assessment.assessed_on.desc())
-            )
-        )
-    return render(
-        request,
-        "programme/projects_detail.html",
-        {
-            "tab": "projects",
-            "p": project,
-            "parties": parties,
-            "lines": lines,
-            "total_fen": sum(line.amount_fen for line in lines),
-            "results": results,
-            "evaluation": latest_evaluation(db, project),
-            "history": lifecycle.history(db, project),
-            "actions": [a.value for a in lifecycle.actions_for(db, scope, project)],
-            "overdue": lifecycle.overdue(db, project, today),
-            "deadline": batch_deadline(plan, project.batch),
-            "is_owner": is_owner,
-            "can_write": is_owner and scope.can(WRITE),
-            "can_invest": scope.can(INVEST) and project.status not in ("accepted", "withdrawn"),
-            "can_decide": is_owner
-            and scope.can("programme.project.accept")
-            and project.status == "onsite_review",
-            "contractors": contractors,
-            "assessors": assessors,
-            "scenarios": scenarios,
-            "onsite_choices": onsite_choices,
-            "error": error,
-            **_labels(),
-        },
-        status=status,
-    )
-
-
-def _project(db: Session, scope: Scope, project_id: int) -> Project:
-    return svc.get(db, scope, project_id)
-
-
-def _fail(
-    request: Request, db: Session, scope: Scope, project_id: int, exc: DomainError
-) -> Response:
-    db.rollback()
-    gettext = translator(request)
-    problems = getattr(exc, "problems", None)
-    if problems:
-        # engine refusals carry their own Chinese text next to the English msgid
-        chinese = page_context(request)["locale"] == "zh_CN"
-        message = "；".join(p.message_zh if chinese else p.message for p in problems)
-    else:
-        message = gettext(exc.template, **exc.params)
-        if isinstance(exc.details, list):
-            message += " " + "; ".join(
-                str(d.get("message", "")) for d in exc.details if isinstance(d, dict)
-            )
-    project = _project(db, scope, project_id)
-    return _detail(request, db, scope, project, message, exc.status_code)
-
-
 @router.get("/projects/{project_id:int}")
 def project_detail(
     request: Request, project_id: int, scope: Scope = require(READ), db: Session = DB
 ) -> Response:
     """Show a project: parties, contract, plan, investment, on-site results, steps."""
-    return _detail(request, db, scope, _project(db, scope, project_id))
+    return show(request, db, scope, project_of(db, scope, project_id))
 
 
 @router.post("/projects/{project_id:int}/edit")
@@ -288,7 +156,7 @@ def project_edit(
         )
         svc.update(db, scope, project_id, changes)
     except DomainError as exc:
-        return _fail(request, db, scope, project_id, exc)
+        return refused(request, db, scope, project_id, exc)
     return RedirectResponse(f"{BASE}/projects/{project_id}", status_code=303)
 
 
@@ -308,7 +176,7 @@ async def investment_add(
         stored = None
         if evidence is not None and evidence.filename:
             data = await evidence.read(MAX_BYTES + 1)
-            project = _project(db, scope, project_id)
+            project = project_of(db, scope, project_id)
             stored = store(
                 runtime_of(request).settings.data_dir,
                 project.org_id,
@@ -326,7 +194,7 @@ async def investment_add(
             evidence=stored,
         )
     except DomainError as exc:
-        return _fail(request, db, scope, project_id, exc)
+        return refused(request, db, scope, project_id, exc)
     return RedirectResponse(f"{BASE}/projects/{project_id}#investment", status_code=303)
 
 
@@ -342,7 +210,7 @@ def investment_delete(
     try:
         svc.remove_investment(db, scope, project_id, line_id)
     except DomainError as exc:
-        return _fail(request, db, scope, project_id, exc)
+        return refused(request, db, scope, project_id, exc)
     return RedirectResponse(f"{BASE}/projects/{project_id}#investment", status_code=303)
 
 
@@ -355,7 +223,7 @@ def investment_evidence(
     db: Session = DB,
 ) -> Response:
     """Download an investment line's evidence file."""
-    project = _project(db, scope, project_id)
+    project = project_of(db, scope, project_id)
     line = db.scalars(
         select(InvestmentLine).where(
             InvestmentLine.id == line_id, InvestmentLine.project_id == project.id
@@ -369,78 +237,4 @@ def investment_evidence(
     return FileResponse(path, filename=line.evidence_name)
 
 
-@router.post("/projects/{project_id:int}/onsite")
-def onsite_record(
-    request: Request,
-    project_id: int,
-    assessment_id: int = Form(...),
-    scope: Scope = require(ONSITE),
-    db: Session = DB,
-) -> Response:
-    """Record a submitted on-site assessment on the project (its assessor)."""
-    try:
-        record_onsite(db, scope, project_id, assessment_id)
-    except DomainError as exc:
-        return _fail(request, db, scope, project_id, exc)
-    return RedirectResponse(f"{BASE}/projects/{project_id}#onsite", status_code=303)
-
-
-def _int(raw: str, field: str) -> int:
-    try:
-        return int(raw.strip())
-    except ValueError:
-        raise ValidationFailed(
-            "%(field)s: a whole number from 0 to 100", field=field, params={"field": field}
-        ) from None
-
-
-@router.post("/projects/{project_id:int}/decide")
-def project_decide(
-    request: Request,
-    project_id: int,
-    effect_score: str = Form(""),
-    integration_score: str = Form(""),
-    reform_score: str = Form(""),
-    io_ratio: str = Form(""),
-    decision: str = Form(""),
-    reasons: str = Form("", max_length=2000),
-    experts: str = Form("", max_length=500),
-    scope: Scope = require("programme.project.accept"),
-    db: Session = DB,
-) -> Response:
-    """Record the expert evaluation and accept or send back for rectification."""
-    try:
-        try:
-            ratio = Decimal(io_ratio.strip())
-        except InvalidOperation:
-            raise ValidationFailed("io_ratio: a number of 0 or more", field="io_ratio") from None
-        evaluation = Evaluation(
-            effect_score=_int(effect_score, "effect_score"),
-            integration_score=_int(integration_score, "integration_score"),
-            reform_score=_int(reform_score, "reform_score"),
-            io_ratio=ratio,
-            decision=decision,
-            reasons=reasons,
-            experts=experts,
-        )
-        lifecycle.decide(db, scope, project_id, evaluation)
-    except DomainError as exc:
-        return _fail(request, db, scope, project_id, exc)
-    return RedirectResponse(f"{BASE}/projects/{project_id}", status_code=303)
-
-
-@router.post("/projects/{project_id:int}/transition")
-def project_transition(
-    request: Request,
-    project_id: int,
-    action: str = Form(..., max_length=40),
-    reason: str = Form("", max_length=1000),
-    scope: Scope = require(READ),
-    db: Session = DB,
-) -> Response:
-    """Take a lifecycle step; the service checks the step's own permission and rules."""
-    try:
-        lifecycle.transition(db, scope, project_id, action, reason=reason)
-    except DomainError as exc:
-        return _fail(request, db, scope, project_id, exc)
-    return RedirectResponse(f"{BASE}/projects/{project_id}", status_code=303)
+router.include_router(projects_steps.router)
