@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from loom.kernel.tenancy.models import OrgKind, Role
+from loom.modules.programme.models import ContractorApplication
 from loom.testing.factory import Factory
 from tests.modules.programme.needs import (
     API,
@@ -15,6 +16,7 @@ from tests.modules.programme.needs import (
     need_body,
     record,
     scenario_body,
+    service_session,
     zh,
 )
 
@@ -93,3 +95,30 @@ def test_enterprises_and_strangers_are_kept_out(factory: Factory) -> None:
     login = anonymous.get(PAGES, follow_redirects=False)
     assert login.status_code in (302, 303)
     assert login.headers["location"].startswith("/login")
+
+
+def test_a_contractor_in_the_programme_reads_its_published_lists(factory: Factory) -> None:
+    b = bureau(factory)
+    record(b.client, enterprise(factory, b.org, 1))
+    add_scenario(b.client)
+    published = b.client.post(f"{API}/lists", json={"sector": "apparel"})
+    assert published.status_code == 201, published.text
+    versions = {row["kind"]: row["id"] for row in published.json()}
+    vendor = factory.org("yongke", OrgKind.CONTRACTOR, name="甬科数智")
+    factory.user("vendor", (vendor, Role.MANAGER))
+    client = factory.client("vendor")
+    # no bid, no project: the contractor is in no programme and reads nothing
+    assert client.get(f"{API}/lists").json()["total"] == 0
+    assert client.get(f"{API}/lists/{versions['needs']}").status_code == 404
+    with service_session(factory, b.org) as (session, _scope):
+        session.add(
+            ContractorApplication(org_id=b.org.id, contractor_org_id=vendor.id, sector="apparel")
+        )
+    # a bid makes it a party of the programme: the three published lists, not the survey
+    listed = client.get(f"{API}/lists").json()
+    assert listed["total"] == 3
+    assert {row["kind"] for row in listed["items"]} == {"problems", "needs", "scenarios"}
+    assert client.get(f"{API}/lists/{versions['needs']}").status_code == 200
+    assert client.get(f"{API}/survey").json()["total"] == 0
+    # it still writes nothing
+    assert client.post(f"{API}/lists", json={"sector": "apparel"}).status_code == 403

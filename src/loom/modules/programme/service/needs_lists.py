@@ -14,16 +14,19 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from loom.kernel.audit.service import record_scoped
 from loom.kernel.db.repository import Page, TenantRepository
 from loom.kernel.errors import Conflict, ValidationFailed
+from loom.kernel.tenancy.models import OrgKind
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.programme.engine import NeedKind, Plan, Problem, classify_needs, rounded
 from loom.modules.programme.models import ListVersion, Need, PilotApplication
+from loom.modules.programme.service.catalogue import ALL_TENANTS
+from loom.modules.programme.service.context import programme_bureau
 from loom.modules.programme.service.needs import check_sector, enterprise_names, programme_plan
 from loom.modules.programme.service.needs_scenarios import linked_products, scenarios
 
@@ -69,9 +72,40 @@ class SectorNeeds:
 
 
 class ListRepository(TenantRepository[ListVersion]):
-    """The bureau's published list versions."""
+    """The bureau's published list versions; for a contractor, those of its programme.
+
+    The lists are what contractors build their scenarios and products on (四(二)3), so a
+    contractor taking part in a bureau's programme (a bid or a project) reads that bureau's
+    published versions: one explicit all-tenants read of published snapshots, never of the
+    survey behind them.
+    """
 
     model = ListVersion
+
+    def __init__(self, session: Session, scope: Scope) -> None:
+        super().__init__(session, scope)
+        self.bureau = scope.org_id
+        if scope.org_kind == OrgKind.CONTRACTOR:
+            self.bureau = programme_bureau(session, scope) or scope.org_id
+
+    def _owned(self) -> ColumnElement[bool]:
+        return ListVersion.org_id == self.bureau
+
+    def select(self) -> Select[ListVersion]:
+        """Return a select of the versions this caller may read."""
+        return super().select().execution_options(**ALL_TENANTS)
+
+    def page(
+        self, stmt: Select[ListVersion] | None = None, *, offset: int = 0, limit: int = 50
+    ) -> Page[ListVersion]:
+        """Return one page of ``stmt`` with its total, both read the same explicit way."""
+        stmt = self.select() if stmt is None else stmt
+        limit = max(1, min(limit, 200))
+        offset = max(0, offset)
+        count = select(func.count()).select_from(stmt.subquery())
+        total = self.session.scalar(count, execution_options=ALL_TENANTS) or 0
+        items = self.session.scalars(stmt.offset(offset).limit(limit)).all()
+        return Page(items=items, total=total, offset=offset, limit=limit)
 
 
 def percent(value: Fraction) -> str:
