@@ -13,7 +13,7 @@ from loom.kernel.db.session import session_scope
 from loom.kernel.errors import NotFound
 from loom.kernel.identity.models import ApiToken
 from loom.kernel.identity.service import TokenRepository
-from loom.kernel.tenancy.models import OrgKind
+from loom.kernel.tenancy.models import OrgKind, Role
 from loom.testing.factory import Factory
 from loom.testing.leak import TenantResource, assert_tenant_isolation, make_tenant_pair
 from loom.testing.plugin import both_backends
@@ -112,3 +112,16 @@ def test_scope_cannot_be_forged() -> None:
 
     with pytest.raises(TypeError, match=r"minted by loom\.kernel\.authz"):
         Scope(1, OrgKind.ENTERPRISE, Actor("user", "mallory"), frozenset({"*"}))
+
+
+@both_backends
+def test_an_id_no_integer_key_can_hold_is_simply_not_found(factory: Factory) -> None:
+    # PostgreSQL refuses to compare an INTEGER key with 2**40 ("integer out of range"); the
+    # repository answers 404 before asking, on every backend, instead of a 500.
+    org = factory.org("acme", OrgKind.ENTERPRISE)
+    factory.user("boss", (org, Role.MANAGER))
+    client = factory.client("boss")
+    for path in ("/api/v1/programme/projects/1099511627776", "/api/v1/assessment/assessments/0"):
+        response = client.get(path)
+        assert response.status_code == 404, (path, response.text)
+        assert response.json()["error"]["code"] == "not_found"

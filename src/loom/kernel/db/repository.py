@@ -92,6 +92,10 @@ def _refuse_foreign_writes(session: Session, _ctx: Any, _instances: Any) -> None
                 )
 
 
+#: the largest id an INTEGER primary key holds; larger ids cannot exist
+MAX_ID = 2_147_483_647
+
+
 class TenantRepository(Generic[M]):
     """Base repository: every query is filtered by the scope's organisation."""
 
@@ -127,6 +131,11 @@ class TenantRepository(Generic[M]):
 
     def get(self, object_id: int) -> M:
         """Return the row, or raise NotFound (also for another tenant's row)."""
+        if not 0 < object_id <= MAX_ID:
+            # no row has such an id, and PostgreSQL would refuse the comparison with a 500
+            raise NotFound(
+                "%(kind)s %(id)s not found", params={"kind": self.model.__name__, "id": object_id}
+            )
         stmt = self.select().where(self.model.id == object_id)  # type: ignore[attr-defined]
         row: M | None = self.session.scalars(stmt).first()
         if row is None:
