@@ -1,0 +1,1 @@
+"""Garment master data: styles, the operation library, versioned piece rates and routings."""

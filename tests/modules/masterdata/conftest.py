@@ -1,0 +1,22 @@
+"""An enterprise with an admin client, for the master-data tests."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from loom.kernel.tenancy.models import OrgKind, Role
+from loom.testing.factory import Factory, OrgRef
+
+
+@pytest.fixture
+def factory_org(factory: Factory) -> OrgRef:
+    """A garment factory (an enterprise)."""
+    return factory.org("garments", OrgKind.ENTERPRISE, name="Garment Co")
+
+
+@pytest.fixture
+def admin(factory: Factory, factory_org: OrgRef) -> TestClient:
+    """The factory's admin, logged in."""
+    factory.user("gina", (factory_org, Role.ADMIN))
+    return factory.client("gina")
