@@ -1,4 +1,4 @@
-"""JSON API of the garment master data: styles, operations, piece rates and routings."""
+"""JSON API of the garment master data: styles, operations, piece rates, routings, BOMs."""
 
 from __future__ import annotations
 
@@ -13,17 +13,23 @@ from loom.kernel.runtime import get_db
 from loom.kernel.tenancy.scope import Scope
 from loom.kernel.web.pagination import PageOut
 from loom.modules.masterdata.schemas import (
+    BomBody,
+    BomLineBody,
+    BomOut,
     OperationBody,
     OperationOut,
     RateBody,
     RateOut,
+    RequirementOut,
+    RequirementsBody,
+    RequirementsOut,
     RoutingBody,
     RoutingOut,
     StepOut,
     StyleBody,
     StyleOut,
 )
-from loom.modules.masterdata.service import operations, rates, routing, styles
+from loom.modules.masterdata.service import bom, operations, rates, routing, styles
 
 router = APIRouter()
 DB = Depends(get_db, scope="function")
@@ -104,6 +110,43 @@ def set_routing(
 ) -> Any:
     """Replace a style's routing; unknown operations and precedence cycles answer 422."""
     return _routing_out(style_id, routing.set_routing(db, scope, style_id, body.to_input()))
+
+
+def _bom_out(style_id: int, lines: Any) -> BomOut:
+    return BomOut(style_id=style_id, lines=[BomLineBody.model_validate(b) for b in lines])
+
+
+@router.get("/styles/{style_id}/bom", response_model=BomOut)
+def read_bom(
+    style_id: StyleId, scope: Scope = require("masterdata.style.read"), db: Session = DB
+) -> Any:
+    """Return a style's BOM: fabric and trim consumption per size."""
+    return _bom_out(style_id, bom.lines_of(db, scope, style_id))
+
+
+@router.put("/styles/{style_id}/bom", response_model=BomOut)
+def set_bom(
+    style_id: StyleId,
+    body: BomBody,
+    scope: Scope = require("masterdata.style.write"),
+    db: Session = DB,
+) -> Any:
+    """Replace a style's BOM; a 422 names every bad field with its line index."""
+    return _bom_out(style_id, bom.set_bom(db, scope, style_id, body.to_input()))
+
+
+@router.post("/styles/{style_id}/bom/requirements", response_model=RequirementsOut)
+def bom_requirements(
+    style_id: StyleId,
+    body: RequirementsBody,
+    scope: Scope = require("masterdata.style.read"),
+    db: Session = DB,
+) -> Any:
+    """Return the total consumption per material for pieces per colour and size."""
+    found = bom.requirements(db, scope, style_id, body.quantities)
+    return RequirementsOut(
+        style_id=style_id, materials=[RequirementOut.model_validate(r) for r in found]
+    )
 
 
 @router.get("/operations", response_model=PageOut[OperationOut])

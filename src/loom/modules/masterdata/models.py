@@ -113,4 +113,28 @@ class RoutingStep(TenantOwned, Base):
     predecessors: Mapped[list[int]] = mapped_column(JSON, default=list)
 
 
-__all__ = ["Operation", "PieceRate", "RoutingStep", "Style"]
+class BomLine(TenantOwned, Base):
+    """One material of a style's bill of materials (BOM) with its consumption per size."""
+
+    __tablename__ = "masterdata_bom_line"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["style_id", "org_id"],
+            ["masterdata_style.id", "masterdata_style.org_id"],
+            ondelete="CASCADE",
+        ),
+        UniqueConstraint("style_id", "material_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    style_id: Mapped[int] = mapped_column(index=True)
+    material_code: Mapped[str] = mapped_column(String(40))
+    material_name: Mapped[str] = mapped_column(String(200))
+    # "fabric" or "trim"
+    kind: Mapped[str] = mapped_column(String(10))
+    unit: Mapped[str] = mapped_column(String(10))
+    # {size: consumption per piece as a decimal string}: strings keep the Decimal exact
+    consumption: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+
+__all__ = ["BomLine", "Operation", "PieceRate", "RoutingStep", "Style"]

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loom.modules.masterdata.service.bom import MAX_PIECES, LineIn
 from loom.modules.masterdata.service.operations import OperationIn
 from loom.modules.masterdata.service.rates import RateIn
 from loom.modules.masterdata.service.routing import StepIn
@@ -146,3 +147,69 @@ class RoutingOut(BaseModel):
 
     style_id: int
     steps: list[StepOut]
+
+
+class BomLineBody(BaseModel):
+    """One material of a BOM: ``consumption`` per piece of each size, in ``unit``."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    material_code: str = Field(max_length=100)
+    material_name: str = Field(max_length=400)
+    kind: str = Field(max_length=20)
+    unit: str = Field(max_length=20)
+    consumption: dict[str, Decimal] = Field(default_factory=dict, max_length=200)
+
+
+class BomBody(BaseModel):
+    """A style's whole BOM; it replaces the previous one."""
+
+    lines: list[BomLineBody] = Field(max_length=500)
+
+    def to_input(self) -> list[LineIn]:
+        """Return the service's input."""
+        return [
+            LineIn(
+                material_code=b.material_code,
+                material_name=b.material_name,
+                kind=b.kind,
+                unit=b.unit,
+                consumption=dict(b.consumption),
+            )
+            for b in self.lines
+        ]
+
+
+class BomOut(BaseModel):
+    """A style's BOM in the order it was set."""
+
+    style_id: int
+    lines: list[BomLineBody]
+
+
+Pieces = Annotated[int, Field(ge=0, le=MAX_PIECES)]
+
+
+class RequirementsBody(BaseModel):
+    """An order's quantities: pieces per colour, then per size, of the style."""
+
+    quantities: dict[str, dict[str, Pieces]] = Field(max_length=200)
+
+
+class RequirementOut(BaseModel):
+    """The total consumption of one material, in its unit."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    material_code: str
+    material_name: str
+    kind: str
+    unit: str
+    quantity: Decimal
+
+
+class RequirementsOut(BaseModel):
+    """The material requirements of an order, one entry per BOM line."""
+
+    style_id: int
+    materials: list[RequirementOut]
