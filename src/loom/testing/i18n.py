@@ -14,13 +14,16 @@ MSGID_CALLS = frozenset(
 )
 
 
-def template_msgids(templates: Path) -> set[str]:
-    """Return every literal msgid of ``_()``/``ngettext()`` calls in a templates folder."""
+def template_msgids(templates: Path, pattern: str = "**.html") -> set[str]:
+    """Return every literal msgid of ``_()``/``ngettext()`` calls in a folder's templates.
+
+    ``pattern`` narrows the files (``"needs_*.html"``) when a module keeps one catalogue per part.
+    """
     found: set[str] = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
         str(templates),
-        method_map=[("**.html", "jinja2.ext:babel_extract")],
-        options_map={"**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}},
+        method_map=[(pattern, "jinja2.ext:babel_extract")],
+        options_map={pattern: {"trim_blocks": "true", "lstrip_blocks": "true"}},
     ):
         found.update([message] if isinstance(message, str) else [m for m in message if m])
     return found
@@ -37,11 +40,11 @@ def _literals(tree: ast.AST, calls: frozenset[str]) -> Iterator[str]:
             yield first.value
 
 
-def code_msgids(sources: Iterable[Path], calls: frozenset[str] = MSGID_CALLS) -> set[str]:
+def code_msgids(sources: Iterable[Path], calls: Iterable[str] = MSGID_CALLS) -> set[str]:
     """Return msgid() markers, gettext() literals and raised messages of Python sources."""
     found: set[str] = set()
     for source in sources:
         paths = source.rglob("*.py") if source.is_dir() else [source]
         for path in paths:
-            found.update(_literals(ast.parse(path.read_text(encoding="utf-8")), calls))
+            found.update(_literals(ast.parse(path.read_text(encoding="utf-8")), frozenset(calls)))
     return found

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 import loom.modules.programme
@@ -15,6 +12,8 @@ from loom.kernel.web.i18n import Catalogues
 from loom.kernel.web.templating import KERNEL_TRANSLATIONS
 from loom.modules.programme.pages.common import SECTOR_LABELS
 from loom.modules.programme.service import contractor_selection, selection, selection_ranking
+from loom.testing.i18n import code_msgids as shared_code_msgids
+from loom.testing.i18n import template_msgids as shared_template_msgids
 from tests.kernel.web.test_i18n import CJK, placeholders
 
 MODULE = Path(loom.modules.programme.__file__).parent
@@ -48,34 +47,12 @@ TABLES = {
 
 def template_msgids() -> set[str]:
     """Return every literal msgid of ``_()``/``ngettext()`` in the selection templates."""
-    found: set[str] = set()
-    for filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(MODULE / "templates"),
-        method_map=[("selection_*.html", "jinja2.ext:babel_extract")],
-        options_map={"selection_*.html": {"trim_blocks": "true", "lstrip_blocks": "true"}},
-    ):
-        assert filename.startswith("selection_")
-        found.update([message] if isinstance(message, str) else [m for m in message if m])
-    return found
-
-
-def _literals(tree: ast.AST) -> Iterator[str]:
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or not node.args:
-            continue
-        func = node.func
-        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-        first = node.args[0]
-        if name in MARKERS and isinstance(first, ast.Constant) and isinstance(first.value, str):
-            yield first.value
+    return shared_template_msgids(MODULE / "templates", "selection_*.html")
 
 
 def code_msgids() -> set[str]:
     """Return msgid() markers and raised messages of the selection's Python files."""
-    found: set[str] = set()
-    for name in SOURCES:
-        found.update(_literals(ast.parse((MODULE / name).read_text(encoding="utf-8"))))
-    return found
+    return shared_code_msgids([MODULE / name for name in SOURCES], MARKERS)
 
 
 def part_msgids() -> set[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 import loom.modules.programme
@@ -13,6 +12,7 @@ from loom.kernel.web.i18n import Catalogues
 from loom.kernel.web.templating import KERNEL_TRANSLATIONS
 from loom.modules.programme.pages.common import SECTOR_LABELS
 from loom.testing.i18n import code_msgids
+from loom.testing.i18n import template_msgids as shared_template_msgids
 from tests.kernel.web.test_i18n import CJK, placeholders
 
 MODULE = Path(loom.modules.programme.__file__).parent
@@ -23,16 +23,7 @@ SOURCES = [MODULE / "pages" / "targets.py", MODULE / "service" / "targets.py"]
 
 def template_msgids() -> set[str]:
     """Return every literal msgid of ``_()``/``ngettext()`` in the dashboard's templates."""
-    # loom.testing.i18n.template_msgids reads a whole folder; this part owns targets_*.html only
-    found: set[str] = set()
-    for filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(MODULE / "templates"),
-        method_map=[("targets_*.html", "jinja2.ext:babel_extract")],
-        options_map={"targets_*.html": {"trim_blocks": "true", "lstrip_blocks": "true"}},
-    ):
-        assert filename.startswith("targets_")
-        found.update([message] if isinstance(message, str) else [m for m in message if m])
-    return found
+    return shared_template_msgids(MODULE / "templates", "targets_*.html")
 
 
 def part_msgids() -> set[str]:
