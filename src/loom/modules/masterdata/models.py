@@ -137,4 +137,136 @@ class BomLine(TenantOwned, Base):
     consumption: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
 
 
-__all__ = ["BomLine", "Operation", "PieceRate", "RoutingStep", "Style"]
+class ProductionLine(Timestamped, TenantOwned, Base):
+    """A production line (产线): sewing, cutting or finishing, with its planned shift."""
+
+    __tablename__ = "masterdata_line"
+    __table_args__ = (
+        UniqueConstraint("id", "org_id"),
+        UniqueConstraint("org_id", "code"),
+        CheckConstraint("shift_minutes BETWEEN 0 AND 1440", name="shift_minutes_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    # "sewing", "cutting" or "finishing"
+    kind: Mapped[str] = mapped_column(String(20), default="sewing")
+    # planned working minutes per day, the scheduling and dashboard default
+    shift_minutes: Mapped[int] = mapped_column(default=480)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Workstation(TenantOwned, Base):
+    """A workstation (工位) of a line, optionally with the scanning device installed there."""
+
+    __tablename__ = "masterdata_workstation"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["line_id", "org_id"],
+            ["masterdata_line.id", "masterdata_line.org_id"],
+            ondelete="CASCADE",
+        ),
+        UniqueConstraint("id", "org_id"),
+        UniqueConstraint("line_id", "code"),
+        UniqueConstraint("org_id", "device_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    # position along the line, 1 first
+    seq: Mapped[int] = mapped_column(default=1)
+    machine_type: Mapped[str] = mapped_column(String(20), default="lockstitch")
+    # the scanner's device id as it appears in scan events; NULL when none is installed
+    device_code: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class Operator(Timestamped, TenantOwned, Base):
+    """An operator (员工) with a badge code, the line they work on, and their skills."""
+
+    __tablename__ = "masterdata_operator"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["line_id", "org_id"],
+            ["masterdata_line.id", "masterdata_line.org_id"],
+        ),
+        UniqueConstraint("id", "org_id"),
+        UniqueConstraint("org_id", "code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # the badge number operators scan or type at the station
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    line_id: Mapped[int | None] = mapped_column(index=True, default=None)
+    hired_on: Mapped[date | None] = mapped_column(default=None)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class OperatorSkill(TenantOwned, Base):
+    """One cell of the skills matrix: an operator's grade (1–5) on one machine type."""
+
+    __tablename__ = "masterdata_operator_skill"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["operator_id", "org_id"],
+            ["masterdata_operator.id", "masterdata_operator.org_id"],
+            ondelete="CASCADE",
+        ),
+        UniqueConstraint("operator_id", "machine_type"),
+        CheckConstraint("grade BETWEEN 1 AND 5", name="grade_range"),
+        CheckConstraint("efficiency BETWEEN 1 AND 200", name="efficiency_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operator_id: Mapped[int] = mapped_column(index=True)
+    machine_type: Mapped[str] = mapped_column(String(20))
+    # an operator may do an operation of this machine type whose skill grade is <= grade
+    grade: Mapped[int] = mapped_column()
+    # typical speed against SAM, in percent (100 = at standard)
+    efficiency: Mapped[int] = mapped_column(default=100)
+
+
+class Machine(Timestamped, TenantOwned, Base):
+    """A sewing machine or other equipment of the ledger, optionally placed at a workstation."""
+
+    __tablename__ = "masterdata_machine"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["line_id", "org_id"],
+            ["masterdata_line.id", "masterdata_line.org_id"],
+        ),
+        ForeignKeyConstraint(
+            ["workstation_id", "org_id"],
+            ["masterdata_workstation.id", "masterdata_workstation.org_id"],
+        ),
+        UniqueConstraint("id", "org_id"),
+        UniqueConstraint("org_id", "code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # the asset number painted on the machine
+    code: Mapped[str] = mapped_column(String(40))
+    machine_type: Mapped[str] = mapped_column(String(20))
+    brand: Mapped[str] = mapped_column(String(100), default="")
+    model: Mapped[str] = mapped_column(String(100), default="")
+    serial: Mapped[str] = mapped_column(String(100), default="")
+    line_id: Mapped[int | None] = mapped_column(index=True, default=None)
+    workstation_id: Mapped[int | None] = mapped_column(index=True, default=None)
+    purchased_on: Mapped[date | None] = mapped_column(default=None)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+__all__ = [
+    "BomLine",
+    "Machine",
+    "Operation",
+    "Operator",
+    "OperatorSkill",
+    "PieceRate",
+    "ProductionLine",
+    "RoutingStep",
+    "Style",
+    "Workstation",
+]

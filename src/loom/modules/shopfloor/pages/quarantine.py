@@ -1,0 +1,7 @@
+"""Pages: quarantine."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
