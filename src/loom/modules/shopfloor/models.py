@@ -188,8 +188,8 @@ class Quarantined(TenantOwned, Base):
     # the stored event, or NULL for a message too malformed to store as an event
     event_key: Mapped[uuid.UUID | None] = mapped_column(Uuid(), index=True, default=None)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # machine-readable reason: unknown_bundle, unknown_operation, not_in_routing, unknown_operator,
-    # done_twice, qty_exceeds_bundle, malformed
+    # machine-readable reason: unknown_bundle, unknown_operation, unknown_operator, no_rate,
+    # done_twice, qty_exceeds_bundle, bad_signature, malformed
     reason: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(String(500), default="")
     payload: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)

@@ -1,7 +1,106 @@
-"""JSON API: events."""
+"""``POST /api/v1/shopfloor/events``: a device sends up to 10,000 scan events at once."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from loom.kernel.authz.guard import require
+from loom.kernel.errors import DomainError, ValidationFailed
+from loom.kernel.runtime import get_db, runtime_of
+from loom.kernel.tenancy.scope import Scope
+from loom.modules.shopfloor.service.ingest import MAX_BATCH, ingest_batch
 
 router = APIRouter()
+DB = Depends(get_db, scope="function")
+#: 10,000 events of a few hundred bytes each, with room to spare
+MAX_BODY = 16 * 1024 * 1024
+
+
+class PayloadTooLarge(DomainError):
+    """The request body is larger than any valid batch."""
+
+    status_code = 413
+    code = "payload_too_large"
+
+
+class ScanEventIn(BaseModel):
+    """One scan as a device sends it (documentation of the body; parsing is hand-written)."""
+
+    id: str = Field(description="UUIDv7 chosen by the device (v4 accepted from older devices)")
+    ts: str = Field(description="RFC 3339 time of the scan, with its offset")
+    device: str = Field(max_length=64)
+    operator: str = Field(max_length=40, description="the operator's badge code")
+    bundle: int = Field(ge=1, description="bundle (ticket) number")
+    operation: int = Field(ge=1, description="operation id printed on the coupon")
+    qty: int = Field(ge=1, le=100_000)
+    kind: str = Field(pattern="^(done|rework|defect)$")
+    sig: str = Field(min_length=20, max_length=20, description="coupon signature from its QR")
+
+
+class RejectionOut(BaseModel):
+    """A refused event by its index in the batch."""
+
+    index: int
+    error: str
+
+
+class IngestOut(BaseModel):
+    """What became of a batch."""
+
+    accepted: int = Field(description="events stored now, applied or quarantined")
+    duplicates: int = Field(description="events stored before (same id): not applied again")
+    quarantined: int = Field(description="accepted events kept aside with a reason to fix")
+    rejected: list[RejectionOut]
+
+
+_BODY_SCHEMA = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "array",
+                    "maxItems": MAX_BATCH,
+                    "items": ScanEventIn.model_json_schema(),
+                }
+            }
+        },
+    }
+}
+
+
+@router.post("/events", response_model=IngestOut, openapi_extra=_BODY_SCHEMA)
+async def post_events(
+    request: Request,
+    scope: Scope = require("shopfloor.event.write"),
+    db: Session = DB,
+) -> Any:
+    """Store a batch of scans; the answer comes after the commit, so accepted means durable."""
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise PayloadTooLarge("the body is larger than %(max)s bytes", params={"max": MAX_BODY})
+    try:
+        items = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise ValidationFailed("body: not valid JSON", field="body") from None
+    if not isinstance(items, list):
+        raise ValidationFailed("body: a JSON array of events is required", field="body")
+    if len(items) > MAX_BATCH:
+        raise ValidationFailed(
+            "body: at most %(max)s events per batch", field="body", params={"max": MAX_BATCH}
+        )
+    secret = runtime_of(request).settings.secret_key
+    # the database work is blocking: keep it off the event loop so other requests go on
+    result = await run_in_threadpool(ingest_batch, db, scope, items, secret_key=secret)
+    return IngestOut(
+        accepted=result.accepted,
+        duplicates=result.duplicates,
+        quarantined=result.quarantined,
+        rejected=[RejectionOut(index=r.index, error=r.error) for r in result.rejected],
+    )

@@ -37,7 +37,7 @@ def _now() -> float:
 def storage_key(event_id: uuid.UUID, ts: datetime) -> uuid.UUID:
     """Return the key an event is stored under: its id if v7, else a ts-led key from its bits."""
     if event_id.version == 7:
-        return event_id
+        return event_id  # the same object: callers tell a derived key by identity
     ms = int(ts.timestamp() * 1000) & _MS_MASK
     bits = event_id.int
     # keep the 74 random-looking bits a v4 id carries outside its version and variant fields

@@ -1,0 +1,213 @@
+"""Ingest a batch of scan events: store each once, apply or quarantine it, update the figures.
+
+Everything happens in the caller's transaction, so the events, the quarantine and every counter
+they move commit together or not at all; the HTTP route and the MQTT worker acknowledge only
+after that commit. Duplicates are recognised by storage key (``engine.keys``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from loom.kernel.db.base import utcnow
+from loom.kernel.tenancy.scope import Scope
+from loom.modules.shopfloor.engine import tickets
+from loom.modules.shopfloor.engine.events import EventError, ParsedEvent, parse_event
+from loom.modules.shopfloor.models import Quarantined
+from loom.modules.shopfloor.service.counters import Deltas, apply_deltas
+from loom.modules.shopfloor.service.eventstore import existing_keys, insert_events
+from loom.modules.shopfloor.service.resolve import Verdict, judge, load_context
+
+MAX_BATCH = 10_000
+BAD_SIGNATURE = "sig: the coupon signature does not match its bundle and operation"
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An event refused as malformed, by its index in the batch."""
+
+    index: int
+    error: str
+
+
+@dataclass
+class IngestResult:
+    """What became of a batch: stored and applied or quarantined, duplicates, refused."""
+
+    accepted: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+def _event_row(org_id: int, event: ParsedEvent, verdict: Verdict, now: Any) -> tuple[Any, ...]:
+    # values in eventstore.COLUMNS order
+    return (
+        org_id,
+        event.key,
+        event.origin_id,
+        event.ts,
+        now,
+        event.device,
+        event.operator,
+        event.bundle,
+        event.operation,
+        event.qty,
+        event.kind,
+        "quarantined" if verdict.reason else "applied",
+        verdict.operator_id,
+        verdict.bundle_id,
+        verdict.order_id,
+        verdict.line_id,
+        verdict.sam_e4,
+        verdict.rate_e4,
+        verdict.final,
+    )
+
+
+def add_applied(deltas: Deltas, event: ParsedEvent, verdict: Verdict) -> None:
+    """Add an applied event to the figures."""
+    assert verdict.order_id is not None
+    assert verdict.operator_id is not None
+    deltas.add(
+        event.ts,
+        event.kind,
+        event.qty,
+        verdict.order_id,
+        event.operation,
+        verdict.line_id,
+        verdict.operator_id,
+        verdict.sam_e4,
+        verdict.rate_e4,
+        verdict.final,
+    )
+
+
+def quarantine_malformed(
+    session: Session, org_id: int, item: object, reason: str, detail: str
+) -> None:
+    """Keep an event that could not even be stored as one, so nothing sent is silently lost."""
+    payload = item if isinstance(item, dict) else {"value": item}
+    session.add(Quarantined(org_id=org_id, reason=reason, detail=detail[:500], payload=payload))
+
+
+def ingest_batch(
+    session: Session,
+    scope: Scope,
+    items: Sequence[object],
+    *,
+    secret_key: str,
+    quarantine_rejects: bool = False,
+) -> IngestResult:
+    """Store, judge and apply a batch of raw events; flush only (the caller commits)."""
+    org_id = scope.org_id
+    now = utcnow()
+    result = IngestResult()
+    key = tickets.ticket_key(secret_key, org_id)
+    fresh: dict[uuid.UUID, tuple[int, ParsedEvent]] = {}
+    for index, item in enumerate(items):
+        try:
+            event = parse_event(item, now)
+        except EventError as exc:
+            reason, error = "malformed", str(exc)
+        else:
+            if tickets.verify(key, org_id, event.bundle, event.operation, event.sig):
+                if event.key in fresh:
+                    result.duplicates += 1
+                else:
+                    fresh[event.key] = (index, event)
+                continue
+            reason, error = "bad_signature", BAD_SIGNATURE
+        result.rejected.append(Rejection(index, error))
+        if quarantine_rejects:
+            quarantine_malformed(session, org_id, item, reason, error)
+    if fresh:
+        _store_with_retry(session, org_id, fresh, now, result)
+    # No audit event per batch: the stored events are their own append-only trail, and the audit
+    # chain's per-organisation lock would serialise ingest workers (decision record 0009).
+    return result
+
+
+def _store_with_retry(
+    session: Session,
+    org_id: int,
+    fresh: dict[uuid.UUID, tuple[int, ParsedEvent]],
+    now: Any,
+    result: IngestResult,
+) -> None:
+    """Store the batch; on PostgreSQL retry once when a concurrent worker won a "done" race."""
+    if session.get_bind().dialect.name != "postgresql":
+        _store(session, org_id, fresh, now, result)
+        return
+    for attempt in range(2):
+        partial = IngestResult(duplicates=result.duplicates)
+        try:
+            with session.begin_nested():
+                _store(session, org_id, fresh, now, partial)
+        except IntegrityError:
+            if attempt:
+                raise
+            continue
+        result.accepted += partial.accepted
+        result.quarantined += partial.quarantined
+        result.duplicates = partial.duplicates
+        return
+
+
+def _store(
+    session: Session,
+    org_id: int,
+    fresh: dict[uuid.UUID, tuple[int, ParsedEvent]],
+    now: Any,
+    result: IngestResult,
+) -> None:
+    seen = existing_keys(session, org_id, list(fresh))
+    result.duplicates += len(seen)
+    events = [event for k, (_, event) in fresh.items() if k not in seen]
+    # judge in scan order so that of two "done" scans of one coupon the earlier one counts
+    events.sort(key=lambda e: (e.ts, e.key.int))
+    ctx = load_context(session, org_id, {e.bundle for e in events}, {e.operator for e in events})
+    verdicts = [judge(ctx, event) for event in events]
+    rows = [_event_row(org_id, e, v, now) for e, v in zip(events, verdicts, strict=True)]
+    stored = insert_events(session, rows)
+    result.duplicates += len(events) - len(stored)
+    deltas = Deltas()
+    for event, verdict in zip(events, verdicts, strict=True):
+        if event.key not in stored:
+            continue
+        result.accepted += 1
+        if verdict.reason:
+            result.quarantined += 1
+            session.add(
+                Quarantined(
+                    org_id=org_id,
+                    event_key=event.key,
+                    received_at=now,
+                    reason=verdict.reason,
+                    detail=verdict.detail,
+                    payload=_payload(event),
+                )
+            )
+        else:
+            add_applied(deltas, event, verdict)
+    apply_deltas(session, org_id, deltas)
+    session.flush()
+
+
+def _payload(event: ParsedEvent) -> dict[str, object]:
+    return {
+        "id": str(event.origin_id or event.key),
+        "ts": event.ts.isoformat(),
+        "device": event.device,
+        "operator": event.operator,
+        "bundle": event.bundle,
+        "operation": event.operation,
+        "qty": event.qty,
+        "kind": event.kind,
+    }

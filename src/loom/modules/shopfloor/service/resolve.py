@@ -1,0 +1,230 @@
+"""Resolve a batch's references (bundles, operations, routings, rates, operators) in a few queries.
+
+Ingest and the quarantine's fix both decide an event's fate here: applied with the figures valid
+at scan time, or quarantined with a reason.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from loom.modules.masterdata.models import Operation, Operator, PieceRate, RoutingStep
+from loom.modules.shopfloor.engine.events import ParsedEvent, local_day
+from loom.modules.shopfloor.models import NO_LINE, Bundle, ProductionOrder, ScanEvent
+
+E4 = Decimal(10_000)
+
+
+def e4(value: Decimal) -> int:
+    """Return a 4-decimal amount as an integer of ten-thousandths."""
+    return int(value * E4)
+
+
+@dataclass(frozen=True, slots=True)
+class BundleRef:
+    """A bundle with what an event needs of its order."""
+
+    id: int
+    order_id: int
+    qty: int
+    style_id: int
+    line_id: int | None
+
+
+class Verdict(NamedTuple):
+    """How one event resolves: the ids and figures to store, and a reason when quarantined."""
+
+    # a named tuple: built once per event, and cheaper to build than a frozen dataclass
+
+    reason: str
+    detail: str
+    operator_id: int | None = None
+    bundle_id: int | None = None
+    order_id: int | None = None
+    line_id: int = NO_LINE
+    sam_e4: int = 0
+    rate_e4: int = 0
+    final: bool = False
+
+
+@dataclass
+class Context:
+    """The reference data one batch needs, loaded once."""
+
+    bundles: dict[int, BundleRef] = field(default_factory=dict)
+    routings: dict[int, dict[int, int]] = field(default_factory=dict)  # style → {op: seq}
+    finals: dict[int, int] = field(default_factory=dict)  # style → final operation
+    sams: dict[int, int] = field(default_factory=dict)  # operation → SAM e4
+    rates: dict[int, tuple[list[date], list[int]]] = field(default_factory=dict)
+    operators: dict[str, tuple[int, int | None]] = field(default_factory=dict)
+    done: set[tuple[int, int]] = field(default_factory=set)  # (bundle id, operation) applied
+    _rate_cache: dict[tuple[int, int], int | None] = field(default_factory=dict, repr=False)
+
+    def rate_at(self, operation_id: int, ts: datetime) -> int | None:
+        """Return the piece rate (e4) valid at scan time ``ts`` (cached per operation and hour)."""
+        slot = (operation_id, int(ts.timestamp()) // 3600)
+        if slot in self._rate_cache:
+            return self._rate_cache[slot]
+        found = self._rate_cache[slot] = self.rate_on(operation_id, local_day(ts))
+        return found
+
+    def rate_on(self, operation_id: int, day: date) -> int | None:
+        """Return the piece rate (e4) valid on ``day``, or None before the first version."""
+        found = self.rates.get(operation_id)
+        if found is None:
+            return None
+        days, rates = found
+        index = bisect.bisect_right(days, day) - 1
+        return rates[index] if index >= 0 else None
+
+
+def _chunks(values: Collection[object], size: int = 500) -> Iterable[list[object]]:
+    items = list(values)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# Table columns, not ORM attributes: these statements run for every ingest batch, and the ORM's
+# per-statement work (entity loading, the session's tenant criteria) cost more than the queries.
+# Every statement names the organisation itself.
+_B = Bundle.__table__.c
+_PO = ProductionOrder.__table__.c
+_RS = RoutingStep.__table__.c
+_OP = Operation.__table__.c
+_PR = PieceRate.__table__.c
+_PE = Operator.__table__.c
+_EV = ScanEvent.__table__.c
+
+
+def load_context(
+    session: Session, org_id: int, bundle_nos: Collection[int], operator_codes: Collection[str]
+) -> Context:
+    """Load everything the events of one batch refer to (a handful of indexed queries)."""
+    ctx = Context()
+    run = session.connection().execute
+    for chunk in _chunks(bundle_nos):
+        rows = run(
+            select(_B.number, _B.id, _B.order_id, _B.qty, _PO.style_id, _PO.line_id)
+            .select_from(Bundle.__table__.join(ProductionOrder.__table__, _PO.id == _B.order_id))
+            .where(_B.org_id == org_id, _B.number.in_(chunk))
+        )
+        for number, bundle_id, order_id, qty, style_id, line_id in rows:
+            ctx.bundles[number] = BundleRef(bundle_id, order_id, qty, style_id, line_id)
+    styles = {b.style_id for b in ctx.bundles.values()}
+    if styles:
+        steps = run(
+            select(_RS.style_id, _RS.operation_id, _RS.seq).where(
+                _RS.org_id == org_id, _RS.style_id.in_(styles)
+            )
+        )
+        for style_id, operation_id, seq in steps:
+            ctx.routings.setdefault(style_id, {})[operation_id] = seq
+        for style_id, ops in ctx.routings.items():
+            ctx.finals[style_id] = max(ops, key=ops.__getitem__)
+    operations = {op for ops in ctx.routings.values() for op in ops}
+    if operations:
+        for op_id, sam in run(
+            select(_OP.id, _OP.sam).where(_OP.org_id == org_id, _OP.id.in_(operations))
+        ):
+            ctx.sams[op_id] = e4(Decimal(sam))
+        by_op: defaultdict[int, list[tuple[date, int]]] = defaultdict(list)
+        for op_id, since, rate in run(
+            select(_PR.operation_id, _PR.effective_from, _PR.rate).where(
+                _PR.org_id == org_id, _PR.operation_id.in_(operations)
+            )
+        ):
+            by_op[op_id].append((since, e4(Decimal(rate))))
+        for op_id, versions in by_op.items():
+            versions.sort()
+            ctx.rates[op_id] = ([d for d, _ in versions], [r for _, r in versions])
+    for chunk in _chunks(operator_codes):
+        for op_id, code, line_id in run(
+            select(_PE.id, _PE.code, _PE.line_id).where(_PE.org_id == org_id, _PE.code.in_(chunk))
+        ):
+            ctx.operators[code] = (op_id, line_id)
+    bundle_ids = [b.id for b in ctx.bundles.values()]
+    for chunk in _chunks(bundle_ids):
+        ctx.done.update(
+            (bundle_id, operation_id)
+            for bundle_id, operation_id in run(
+                select(_EV.bundle_id, _EV.operation_id).where(
+                    _EV.org_id == org_id,
+                    _EV.kind == "done",
+                    _EV.status == "applied",
+                    _EV.bundle_id.in_(chunk),
+                )
+            )
+        )
+    return ctx
+
+
+def judge(ctx: Context, event: ParsedEvent) -> Verdict:
+    """Decide one event: applied (reason "") with its figures, or a quarantine reason."""
+    bundle = ctx.bundles.get(event.bundle)
+    operator = ctx.operators.get(event.operator)
+    operation = event.operation
+    if (
+        bundle is None
+        or operator is None
+        or event.qty > bundle.qty
+        or operation not in ctx.routings.get(bundle.style_id, ())
+    ):
+        return _refusal(ctx, event)
+    rate = 0
+    if event.kind == "done":
+        found = ctx.rate_at(operation, event.ts)
+        pair = (bundle.id, operation)
+        if found is None or pair in ctx.done:
+            return _refusal(ctx, event)
+        rate = found
+        ctx.done.add(pair)
+    return Verdict(
+        "",
+        "",
+        operator[0],
+        bundle.id,
+        bundle.order_id,
+        operator[1] or bundle.line_id or NO_LINE,
+        ctx.sams[operation],
+        rate,
+        ctx.finals.get(bundle.style_id) == operation,
+    )
+
+
+def _refusal(ctx: Context, event: ParsedEvent) -> Verdict:
+    """Return the quarantine verdict of an event that cannot be applied, first reason first."""
+    bundle = ctx.bundles.get(event.bundle)
+    operator = ctx.operators.get(event.operator)
+    operator_id = operator[0] if operator else None
+    if bundle is None:
+        return Verdict("unknown_bundle", f"no bundle number {event.bundle}", operator_id)
+    base: dict[str, Any] = {
+        "operator_id": operator_id,
+        "bundle_id": bundle.id,
+        "order_id": bundle.order_id,
+    }
+    if event.operation not in ctx.routings.get(bundle.style_id, {}):
+        # a genuine coupon names a routing operation: the routing changed, or it never existed
+        detail = f"operation {event.operation} is not in the routing of the bundle's style"
+        return Verdict("unknown_operation", detail, **base)
+    if operator is None:
+        return Verdict("unknown_operator", f"no operator with badge {event.operator}", **base)
+    if event.qty > bundle.qty:
+        detail = f"qty {event.qty} exceeds the bundle's {bundle.qty} pieces"
+        return Verdict("qty_exceeds_bundle", detail, **base)
+    line_id = operator[1] or bundle.line_id or NO_LINE
+    if ctx.rate_at(event.operation, event.ts) is None:
+        day = local_day(event.ts).isoformat()
+        detail = f"operation {event.operation} has no piece rate valid on {day}"
+        return Verdict("no_rate", detail, **base, line_id=line_id)
+    detail = f"operation {event.operation} of bundle {event.bundle} is already done"
+    return Verdict("done_twice", detail, **base, line_id=line_id)
