@@ -59,10 +59,10 @@ class Plant:
 
     def session(self) -> Any:
         """Open a unit of work bound to the plant's scope."""
-        return _bound(self.app, self.org)
+        return _BoundSession(self.app, self.org)
 
 
-class _bound:
+class _BoundSession:
     def __init__(self, app: FastAPI, org: OrgRef) -> None:
         self.cm = session_scope(app.state.loom.session_factory)
         self.org = org

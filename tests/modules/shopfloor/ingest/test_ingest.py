@@ -26,6 +26,13 @@ from loom.testing.factory import Factory
 
 from .support import T0, Plant, counters, make_plant
 
+#: the core flows run on both databases (the event store has a plain-SQL path per dialect)
+BOTH = pytest.mark.parametrize(
+    "loom_backend",
+    ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+    indirect=True,
+)
+
 
 @pytest.fixture
 def plant(factory: Factory) -> Plant:
@@ -37,9 +44,10 @@ def _operator_id(plant: Plant, code: str) -> int:
     with plant.session() as s:
         found = s.scalar(select(Operator.id).where(Operator.code == code))
         assert found is not None
-        return found
+        return int(found)
 
 
+@BOTH
 def test_events_update_every_figure(plant: Plant) -> None:
     """Three operations, a rework and a defect: each counter holds the hand-computed sums."""
     minute = timedelta(minutes=1)
@@ -86,6 +94,7 @@ def test_the_last_operation_counts_as_output(plant: Plant) -> None:
         assert (hour.output_qty, hour.done_qty) == (20, 40)
 
 
+@BOTH
 def test_a_resent_batch_is_all_duplicates_and_changes_nothing(plant: Plant) -> None:
     """Idempotent by id: the second post stores and counts nothing."""
     batch = [plant.event(0, 0), plant.event(1, 0), plant.event(2, 0, kind="rework", qty=3)]
@@ -104,6 +113,7 @@ def test_a_resent_batch_is_all_duplicates_and_changes_nothing(plant: Plant) -> N
     assert done[plant.sample.operations[0]] == 60  # bundles 0, 1 and 3, once each
 
 
+@BOTH
 def test_random_v4_ids_are_idempotent_under_their_time_ordered_key(plant: Plant) -> None:
     """A v4 id is stored under a key led by its ts; resending it is still a duplicate."""
     v4 = uuid.uuid4()
@@ -163,6 +173,7 @@ def _reasons(plant: Plant) -> list[str]:
         return sorted(s.scalars(select(Quarantined.reason)))
 
 
+@BOTH
 def test_unresolvable_events_go_to_quarantine_with_their_reason(plant: Plant) -> None:
     """Genuine coupons that cannot be applied are stored, counted as accepted, and kept aside."""
     sample = plant.sample
