@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +14,8 @@ from loom.kernel.tenancy.models import Organisation, OrgKind, Role
 from loom.kernel.tenancy.scope import Actor
 from loom.kernel.tenancy.service import add_membership, create_organisation
 from loom.modules.programme.seed import seed_programme
+from loom.modules.shopfloor.engine.events import LOCAL_TZ
+from loom.modules.shopfloor.seed import seed_shopfloor
 from loom.modules.subsidy.seed import seed_subsidies
 
 DEMO_PASSWORD = "loom-demo-2024"  # noqa: S105 - printed on the console; dev demo only
@@ -60,8 +63,13 @@ LOGINS = (
 )
 
 
-def seed_demo(session: Session, password: str = DEMO_PASSWORD) -> list[DemoLogin]:
-    """Create the demo organisations and users once; running it again changes nothing."""
+def seed_demo(
+    session: Session, password: str = DEMO_PASSWORD, *, secret_key: str = ""
+) -> list[DemoLogin]:
+    """Create the demo organisations and users once; running it again changes nothing.
+
+    With the server's ``secret_key`` the garment factory also gets this morning's signed scans.
+    """
     orgs: dict[str, Organisation] = {org.slug: org for org in session.scalars(select(Organisation))}
     for slug, name, kind in ORGANISATIONS:
         if slug not in orgs:
@@ -74,4 +82,6 @@ def seed_demo(session: Session, password: str = DEMO_PASSWORD) -> list[DemoLogin
             add_membership(session, SYSTEM, orgs[slug], user, role)
     seed_programme(session, orgs)
     seed_subsidies(session, orgs["haishu-bureau"])
+    today = datetime.now(LOCAL_TZ).date()
+    seed_shopfloor(session, orgs["yongfeng-apparel"], secret_key=secret_key, today=today)
     return list(LOGINS)

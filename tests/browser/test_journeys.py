@@ -100,7 +100,7 @@ def demo_app(tmp: Path) -> FastAPI:
     )
     app = create_app(settings, apps)
     with session_scope(app.state.loom.session_factory) as session:
-        seed_demo(session)
+        seed_demo(session, secret_key=settings.secret_key)
     return app
 
 

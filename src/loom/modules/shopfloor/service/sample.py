@@ -144,20 +144,26 @@ def seed_sample_factory(
         session.add(order)
         session.flush()
         sample.orders.append(order.id)
-        lay = Lay(
-            org_id=org,
-            order_id=order.id,
-            lay_no=1,
-            colour=COLOURS[0],
-            plies=bundle_qty,
-            ratios=dict.fromkeys(SIZES, 1),
-            status="cut",
-        )
-        session.add(lay)
+        # one lay per colour, its plies cut into bundles of ``bundle_qty`` pieces by size
+        lays = []
+        for number, colour in enumerate(COLOURS, start=1):
+            lays.append(
+                Lay(
+                    org_id=org,
+                    order_id=order.id,
+                    lay_no=number,
+                    colour=colour,
+                    plies=bundle_qty,
+                    ratios=dict.fromkeys(SIZES, 1),
+                    status="cut",
+                )
+            )
+        session.add_all(lays)
         session.flush()
         rows = []
         for b in range(bundles_per_order):
-            colour = COLOURS[b % len(COLOURS)]
+            lay = lays[b % len(COLOURS)]
+            colour = lay.colour
             size = SIZES[(b // len(COLOURS)) % len(SIZES)]
             rows.append(
                 Bundle(
