@@ -64,6 +64,7 @@ from loom.modules.masterdata.models import (
     RoutingStep,
     Style,
 )
+from loom.modules.shopfloor.engine.events import local_day
 from loom.modules.shopfloor.engine.keys import uuid7
 from loom.modules.shopfloor.models import (
     Bundle,
@@ -71,6 +72,7 @@ from loom.modules.shopfloor.models import (
     LineHour,
     OpCount,
     OperatorDay,
+    OperatorDayOperation,
     OperatorHour,
     ProductionOrder,
     Quarantined,
@@ -263,7 +265,17 @@ def _scans(s: Any, org: int, ids: dict[str, int]) -> None:
         scan(ids, ts=utc(10, 16, 30), operation_id=op3, qty=7, rate_e4=2000),  # local 03-11
         scan(ids, ts=utc(10, 3), operation_id=op3, qty=9, rate_e4=2000, operator_id=ids["W2"]),
     ]
-    _add(s, org, *rows)
+    # the pay detail's counter, summed from these scans the way ingest's Deltas sums them
+    detail: dict[tuple[int, date, int, int], int] = {}
+    for row in rows:
+        if row.status == "applied" and row.kind == "done":
+            cell = (row.operator_id, local_day(row.ts), row.operation_id, row.rate_e4)
+            detail[cell] = detail.get(cell, 0) + row.qty
+    counters = [
+        OperatorDayOperation(operator_id=o, day=d, operation_id=op, rate_e4=r, done_qty=q)
+        for (o, d, op, r), q in detail.items()
+    ]
+    _add(s, org, *rows, *counters)
 
 
 def seed_figures(factory: Factory, slug: str = "garments", user: str = "gina") -> Seeded:

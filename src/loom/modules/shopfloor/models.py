@@ -232,6 +232,8 @@ class OperatorHour(TenantOwned, Base):
     """An operator's hour on a line: one row is 60 attended minutes in the efficiency figure."""
 
     __tablename__ = "shopfloor_operator_hour"
+    # the line dashboard counts a line's operator-hours of a day on every poll
+    __table_args__ = (Index("ix_shopfloor_operator_hour_line", "org_id", "line_id", "hour"),)
 
     org_id: Mapped[int] = _org_key()
     operator_id: Mapped[int] = mapped_column(primary_key=True)
@@ -257,12 +259,30 @@ class OperatorDay(TenantOwned, Base):
     defect_qty: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class OperatorDayOperation(TenantOwned, Base):
+    """Pieces an operator finished of one operation on a local day, at one piece rate.
+
+    The pay statement's detail (operation × pieces × rate) reads these rows rather than the
+    events: an index on the event table for it would slow every insert.
+    """
+
+    __tablename__ = "shopfloor_operator_day_op"
+
+    org_id: Mapped[int] = _org_key()
+    operator_id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = mapped_column(primary_key=True)
+    rate_e4: Mapped[int] = mapped_column(primary_key=True)
+    done_qty: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 __all__ = [
     "Bundle",
     "Lay",
     "LineHour",
     "OpCount",
     "OperatorDay",
+    "OperatorDayOperation",
     "OperatorHour",
     "ProductionOrder",
     "Quarantined",

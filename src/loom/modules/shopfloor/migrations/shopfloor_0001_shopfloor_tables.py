@@ -283,9 +283,41 @@ def upgrade() -> None:
         op.f("ix_shopfloor_bundle_org_id"), "shopfloor_bundle", ["org_id"], unique=False
     )
 
+    op.create_table(
+        "shopfloor_operator_day_op",
+        sa.Column("org_id", sa.Integer(), nullable=False),
+        sa.Column("operator_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("operation_id", sa.Integer(), nullable=False),
+        sa.Column("rate_e4", sa.Integer(), nullable=False),
+        sa.Column("done_qty", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["tenancy_organisation.id"],
+            name=op.f("fk_shopfloor_operator_day_op_org_id_tenancy_organisation"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "org_id",
+            "operator_id",
+            "day",
+            "operation_id",
+            "rate_e4",
+            name=op.f("pk_shopfloor_operator_day_op"),
+        ),
+    )
+    op.create_index(
+        "ix_shopfloor_operator_hour_line",
+        "shopfloor_operator_hour",
+        ["org_id", "line_id", "hour"],
+        unique=False,
+    )
+
 
 def downgrade() -> None:
     """Revert this revision."""
+    op.drop_index("ix_shopfloor_operator_hour_line", table_name="shopfloor_operator_hour")
+    op.drop_table("shopfloor_operator_day_op")
     op.drop_index(op.f("ix_shopfloor_bundle_org_id"), table_name="shopfloor_bundle")
     op.drop_index(op.f("ix_shopfloor_bundle_order_id"), table_name="shopfloor_bundle")
     op.drop_index(op.f("ix_shopfloor_bundle_lay_id"), table_name="shopfloor_bundle")

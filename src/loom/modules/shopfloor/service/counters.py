@@ -14,12 +14,22 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from loom.modules.shopfloor.engine.events import hour_of, local_day
-from loom.modules.shopfloor.models import LineHour, OpCount, OperatorDay, OperatorHour
+from loom.modules.shopfloor.models import (
+    LineHour,
+    OpCount,
+    OperatorDay,
+    OperatorDayOperation,
+    OperatorHour,
+)
 from loom.modules.shopfloor.service.eventstore import utc_naive
 
 
 def _zero5() -> list[int]:
     return [0, 0, 0, 0, 0]
+
+
+def _zero1() -> list[int]:
+    return [0]
 
 
 def _zero3() -> list[int]:
@@ -41,6 +51,9 @@ class Deltas:
     )
     operator_day: defaultdict[tuple[int, date], list[int]] = field(
         default_factory=lambda: defaultdict(_zero5)
+    )
+    operator_day_op: defaultdict[tuple[int, date, int, int], list[int]] = field(
+        default_factory=lambda: defaultdict(_zero1)
     )
     _days: dict[datetime, date] = field(default_factory=dict, repr=False, compare=False)
 
@@ -89,6 +102,8 @@ class Deltas:
         day_sums[2] += pay
         day_sums[3] += rework
         day_sums[4] += defect
+        if done:
+            self.operator_day_op[(operator_id, day, operation_id, rate_e4)][0] += done
 
     def __bool__(self) -> bool:
         return bool(self.op or self.operator_hour)
@@ -118,6 +133,12 @@ SPECS: tuple[tuple[str, Any, tuple[str, ...], tuple[str, ...]], ...] = (
         OperatorDay.__table__,
         ("operator_id", "day"),
         ("done_qty", "earned_e4", "earnings_e4", "rework_qty", "defect_qty"),
+    ),
+    (
+        "operator_day_op",
+        OperatorDayOperation.__table__,
+        ("operator_id", "day", "operation_id", "rate_e4"),
+        ("done_qty",),
     ),
 )
 

@@ -19,8 +19,8 @@ from loom.kernel.db.repository import MAX_PAGE_SIZE, Page
 from loom.kernel.errors import ValidationFailed
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.masterdata.models import Operator
-from loom.modules.shopfloor.engine.figures import day_window, month_window
-from loom.modules.shopfloor.models import OperatorDay, ScanEvent
+from loom.modules.shopfloor.engine.figures import month_window
+from loom.modules.shopfloor.models import OperatorDay, OperatorDayOperation
 from loom.modules.shopfloor.service.figures import Operators, operation_names
 
 
@@ -211,18 +211,15 @@ def day_detail(session: Session, scope: Scope, operator_id: int, day: date) -> l
     read. Another enterprise's operator raises NotFound.
     """
     Operators(session, scope).get(operator_id)
-    start, end = day_window(day)
-    stmt = (
-        select(ScanEvent.operation_id, ScanEvent.rate_e4, func.sum(ScanEvent.qty))
-        .where(
-            ScanEvent.org_id == scope.org_id,
-            ScanEvent.operator_id == operator_id,
-            ScanEvent.ts >= start,
-            ScanEvent.ts < end,
-            ScanEvent.status == "applied",
-            ScanEvent.kind == "done",
-        )
-        .group_by(ScanEvent.operation_id, ScanEvent.rate_e4)
+    stmt = select(
+        OperatorDayOperation.operation_id,
+        OperatorDayOperation.rate_e4,
+        OperatorDayOperation.done_qty,
+    ).where(
+        OperatorDayOperation.org_id == scope.org_id,
+        OperatorDayOperation.operator_id == operator_id,
+        OperatorDayOperation.day == day,
+        OperatorDayOperation.done_qty > 0,
     )
     rows = [(int(op), int(rate), int(qty)) for op, rate, qty in session.execute(stmt)]
     names = operation_names(session, scope, {op for op, _, _ in rows})

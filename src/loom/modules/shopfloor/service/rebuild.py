@@ -16,12 +16,13 @@ from loom.modules.shopfloor.models import (
     LineHour,
     OpCount,
     OperatorDay,
+    OperatorDayOperation,
     OperatorHour,
     ScanEvent,
 )
 from loom.modules.shopfloor.service.counters import SPECS, Deltas, apply_deltas
 
-_TABLES = (OpCount, LineHour, OperatorHour, OperatorDay)
+_TABLES = (OpCount, LineHour, OperatorHour, OperatorDay, OperatorDayOperation)
 
 
 @dataclass(frozen=True)
