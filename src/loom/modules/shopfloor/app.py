@@ -32,6 +32,8 @@ def _spec() -> AppSpec:
         nav=(
             NavItem("Orders", "/apps/shopfloor/orders", "shopfloor.order.read"),
             NavItem("Line dashboard", "/apps/shopfloor/lines", "shopfloor.event.read"),
+            NavItem("Piece-rate pay", "/apps/shopfloor/pay", "shopfloor.pay.read"),
+            NavItem("Quarantined scans", "/apps/shopfloor/quarantine", "shopfloor.quarantine.read"),
         ),
         cli=cli,
         cli_name="shopfloor",
