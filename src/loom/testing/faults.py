@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -27,9 +26,8 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from loom.kernel.tenancy.scope import Scope as TenantScope
 from loom.modules.shopfloor.api import events as events_api
-from loom.modules.shopfloor.service.ingest import IngestResult, ingest_batch
+from loom.modules.shopfloor.service.ingest import IngestResult, Prepared, store
 from loom.testing.processes import all_apps
 
 STALL_ENV = "LOOM_FAULT_STALL"
@@ -72,22 +70,15 @@ def _stall_before_commit(nth: int, mark: Path) -> None:
     """Make the route's ingest call wait after its flush, inside the open transaction."""
     # the route looks the function up in its module's namespace at call time
     namespace = vars(events_api)
-    if namespace.get("ingest_batch") is not ingest_batch:
-        raise RuntimeError("the events route no longer calls service.ingest.ingest_batch")
+    if namespace.get("store") is not store:
+        raise RuntimeError("the events route no longer calls service.ingest.store")
     calls = [0]
 
     def stalling(
-        session: Session,
-        scope: TenantScope,
-        items: Sequence[object],
-        *,
-        secret_key: str,
-        quarantine_rejects: bool = False,
+        session: Session, prepared: Prepared, *, quarantine_rejects: bool = False
     ) -> IngestResult:
-        """Ingest as usual; in the chosen batch, wait before the route's commit."""
-        result = ingest_batch(
-            session, scope, items, secret_key=secret_key, quarantine_rejects=quarantine_rejects
-        )
+        """Store as usual; in the chosen batch, wait before the route's commit."""
+        result = store(session, prepared, quarantine_rejects=quarantine_rejects)
         calls[0] += 1
         if calls[0] == nth:
             # the request's get_db commits when the route returns: stopping here leaves every
@@ -96,7 +87,7 @@ def _stall_before_commit(nth: int, mark: Path) -> None:
             time.sleep(STALL_SECONDS)
         return result
 
-    namespace["ingest_batch"] = stalling
+    namespace["store"] = stalling
 
 
 class _StallAnswer:

@@ -14,7 +14,7 @@ from loom.kernel.authz.guard import require
 from loom.kernel.errors import DomainError, ValidationFailed
 from loom.kernel.runtime import get_db, runtime_of
 from loom.kernel.tenancy.scope import Scope
-from loom.modules.shopfloor.service.ingest import MAX_BATCH, ingest_batch
+from loom.modules.shopfloor.service.ingest import MAX_BATCH, prepare, store
 
 router = APIRouter()
 DB = Depends(get_db, scope="function")
@@ -96,8 +96,13 @@ async def post_events(
             "body: at most %(max)s events per batch", field="body", params={"max": MAX_BATCH}
         )
     secret = runtime_of(request).settings.secret_key
-    # the database work is blocking: keep it off the event loop so other requests go on
-    result = await run_in_threadpool(ingest_batch, db, scope, items, secret_key=secret)
+    # Authentication began a transaction, and on SQLite every transaction takes the write lock
+    # (BEGIN IMMEDIATE). End it before the CPU-bound parsing and signature checks, so that while
+    # this batch is parsed another request's batch can be written; storing begins a new one,
+    # which the request's get_db commits before the answer is sent.
+    db.commit()
+    prepared = await run_in_threadpool(prepare, items, scope.org_id, secret_key=secret)
+    result = await run_in_threadpool(store, db, prepared)
     return IngestOut(
         accepted=result.accepted,
         duplicates=result.duplicates,

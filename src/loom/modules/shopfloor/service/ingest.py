@@ -97,6 +97,59 @@ def quarantine_malformed(
     session.add(Quarantined(org_id=org_id, reason=reason, detail=detail[:500], payload=payload))
 
 
+@dataclass
+class Prepared:
+    """A batch parsed and verified without the database: what ``store`` then writes."""
+
+    org_id: int
+    now: Any
+    fresh: dict[uuid.UUID, tuple[int, ParsedEvent]]
+    result: IngestResult
+    # malformed items with (reason, error), kept for the quarantine when nobody can be answered
+    refused: list[tuple[object, str, str]]
+
+
+def prepare(items: Sequence[object], org_id: int, *, secret_key: str) -> Prepared:
+    """Parse and verify every event of a batch; pure, so it runs before any database lock."""
+    now = utcnow()
+    result = IngestResult()
+    key = tickets.ticket_key(secret_key, org_id)
+    fresh: dict[uuid.UUID, tuple[int, ParsedEvent]] = {}
+    refused: list[tuple[object, str, str]] = []
+    verify = tickets.verify
+    for index, item in enumerate(items):
+        try:
+            event = parse_event(item, now)
+        except EventError as exc:
+            reason, error = "malformed", str(exc)
+        else:
+            if verify(key, org_id, event.bundle, event.operation, event.sig):
+                if event.key in fresh:
+                    result.duplicates += 1
+                else:
+                    fresh[event.key] = (index, event)
+                continue
+            reason, error = "bad_signature", BAD_SIGNATURE
+        result.rejected.append(Rejection(index, error))
+        refused.append((item, reason, error))
+    return Prepared(org_id, now, fresh, result, refused)
+
+
+def store(
+    session: Session, prepared: Prepared, *, quarantine_rejects: bool = False
+) -> IngestResult:
+    """Store, judge and apply a prepared batch; flush only (the caller commits)."""
+    result = prepared.result
+    if quarantine_rejects:
+        for item, reason, error in prepared.refused:
+            quarantine_malformed(session, prepared.org_id, item, reason, error)
+    if prepared.fresh:
+        _store_with_retry(session, prepared.org_id, prepared.fresh, prepared.now, result)
+    # No audit event per batch: the stored events are their own append-only trail, and the audit
+    # chain's per-organisation lock would serialise ingest workers (decision record 0009).
+    return result
+
+
 def ingest_batch(
     session: Session,
     scope: Scope,
@@ -105,33 +158,9 @@ def ingest_batch(
     secret_key: str,
     quarantine_rejects: bool = False,
 ) -> IngestResult:
-    """Store, judge and apply a batch of raw events; flush only (the caller commits)."""
-    org_id = scope.org_id
-    now = utcnow()
-    result = IngestResult()
-    key = tickets.ticket_key(secret_key, org_id)
-    fresh: dict[uuid.UUID, tuple[int, ParsedEvent]] = {}
-    for index, item in enumerate(items):
-        try:
-            event = parse_event(item, now)
-        except EventError as exc:
-            reason, error = "malformed", str(exc)
-        else:
-            if tickets.verify(key, org_id, event.bundle, event.operation, event.sig):
-                if event.key in fresh:
-                    result.duplicates += 1
-                else:
-                    fresh[event.key] = (index, event)
-                continue
-            reason, error = "bad_signature", BAD_SIGNATURE
-        result.rejected.append(Rejection(index, error))
-        if quarantine_rejects:
-            quarantine_malformed(session, org_id, item, reason, error)
-    if fresh:
-        _store_with_retry(session, org_id, fresh, now, result)
-    # No audit event per batch: the stored events are their own append-only trail, and the audit
-    # chain's per-organisation lock would serialise ingest workers (decision record 0009).
-    return result
+    """Prepare and store a batch of raw events for the scope's enterprise; flush only."""
+    prepared = prepare(items, scope.org_id, secret_key=secret_key)
+    return store(session, prepared, quarantine_rejects=quarantine_rejects)
 
 
 def _store_with_retry(
