@@ -121,6 +121,9 @@ def sheet(
 
 
 def qr_svg(text: str) -> str:
-    """Return an inline SVG QR code of ``text`` (medium error correction survives a crease)."""
-    svg: str = segno.make(text, error="m", micro=False).svg_inline(scale=2, border=2)
+    """Return an inline SVG QR code of ``text`` (medium error correction survives a crease).
+
+    Without a fixed size (only a viewBox) the code scales to the box the ticket's CSS gives it.
+    """
+    svg: str = segno.make(text, error="m", micro=False).svg_inline(scale=2, border=2, omitsize=True)
     return svg
