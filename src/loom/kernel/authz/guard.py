@@ -8,7 +8,13 @@ from typing import Any
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from loom.kernel.authz.principal import Principal, bearer_of, resolve_principal
+from loom.kernel.authz.principal import (
+    Principal,
+    bearer_of,
+    principal_from_token,
+    resolve_principal,
+)
+from loom.kernel.authz.registry import PermissionRegistry
 from loom.kernel.db.repository import bind_scope
 from loom.kernel.errors import NotFound, PermissionDenied
 from loom.kernel.plugins.enablement import is_enabled
@@ -41,9 +47,14 @@ def permissions_of(request: Request, principal: Principal) -> frozenset[str]:
     """Return the permissions the principal holds in its active organisation."""
     registry = runtime_of(request).registry
     if principal.token is not None:
-        return frozenset(p for p in principal.token.permissions if p in registry)
+        return _token_permissions(principal.token.permissions, registry)
     assert principal.role is not None
     return registry.granted(principal.role, principal.org.kind)
+
+
+def _token_permissions(listed: list[str], registry: PermissionRegistry) -> frozenset[str]:
+    # a permission the token lists but no installed app registers grants nothing
+    return frozenset(p for p in listed if p in registry)
 
 
 def mint_scope(request: Request, principal: Principal) -> Scope:
@@ -71,6 +82,25 @@ def system_scope(org_id: int, org_kind: Any, reason: str) -> Scope:
         actor=Actor(kind="system", label=f"system:{reason}"),
         permissions=frozenset({"*"}),
         request_id="",
+    )
+
+
+def token_scope(
+    session: Session, plain: str, registry: PermissionRegistry, *, request_id: str = ""
+) -> Scope:
+    """Mint the scope of a plain bearer token outside HTTP (e.g. MQTT); raise NotAuthenticated.
+
+    The checks are those of a request's bearer token: well-formed, known, unrevoked, unexpired,
+    of an active organisation. The caller checks the permission it needs on the scope.
+    """
+    principal = principal_from_token(session, plain)
+    assert principal.token is not None
+    return Scope._mint(
+        org_id=principal.org.id,
+        org_kind=principal.org.kind,
+        actor=Actor(kind="token", label=principal.label, token_id=principal.token.id),
+        permissions=_token_permissions(principal.token.permissions, registry),
+        request_id=request_id,
     )
 
 

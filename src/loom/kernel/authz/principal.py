@@ -87,7 +87,7 @@ def resolve_principal(request: Request, db: Session) -> Principal:
     if isinstance(cached, Principal):
         return cached
     token = bearer_of(request)
-    principal = _from_token(db, token) if token is not None else _from_cookie(request, db)
+    principal = principal_from_token(db, token) if token is not None else _from_cookie(request, db)
     request.state.principal = principal
     if principal.user is not None and principal.role is not None:
         request.state.viewer = Viewer(
@@ -104,7 +104,8 @@ def resolve_principal(request: Request, db: Session) -> Principal:
     return principal
 
 
-def _from_token(db: Session, plain: str) -> Principal:
+def principal_from_token(db: Session, plain: str) -> Principal:
+    """Authenticate a plain bearer token (HTTP or MQTT) or raise NotAuthenticated."""
     parts = split_token(plain)
     if parts is None:
         raise NotAuthenticated("malformed bearer token")

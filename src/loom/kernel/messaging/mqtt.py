@@ -5,12 +5,15 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 
 DEFAULT_PORTS = {"mqtt": 1883, "mqtts": 8883}
 
@@ -50,28 +53,58 @@ def parse_mqtt_url(url: str) -> MqttEndpoint:
     )
 
 
-def connect(url: str, client_id: str = "", timeout: float = 5.0) -> mqtt.Client:
-    """Connect an MQTT v5 client and start its network loop; raise MqttError on failure."""
+def connect(
+    url: str,
+    client_id: str = "",
+    timeout: float = 5.0,
+    *,
+    clean_start: bool = True,
+    session_expiry: int = 0,
+    manual_ack: bool = False,
+    receive_maximum: int | None = None,
+    on_connected: Callable[[mqtt.Client, bool], None] | None = None,
+) -> mqtt.Client:
+    """Connect an MQTT v5 client and start its network loop; raise MqttError on failure.
+
+    ``clean_start=False`` with ``session_expiry`` seconds keeps the session (subscriptions and
+    unacknowledged messages) at the broker across reconnects of the same ``client_id``.
+    ``on_connected(client, session_present)`` runs after every successful (re)connection, so a
+    subscriber can subscribe again when the broker lost its session.
+    """
     endpoint = parse_mqtt_url(url)
     client = mqtt.Client(
         callback_api_version=CallbackAPIVersion.VERSION2,
         client_id=client_id or f"loom-{uuid.uuid4().hex[:12]}",
         protocol=mqtt.MQTTv5,
+        manual_ack=manual_ack,
     )
     if endpoint.username:
         client.username_pw_set(endpoint.username, endpoint.password)
     if endpoint.tls:
         client.tls_set()
+    properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
+    if session_expiry:
+        properties.SessionExpiryInterval = session_expiry
+    if receive_maximum:
+        properties.ReceiveMaximum = receive_maximum
     connected = threading.Event()
     outcome: dict[str, Any] = {}
 
-    def on_connect(_c: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any = None) -> None:
+    def on_connect(c: mqtt.Client, _u: Any, flags: Any, reason: Any, _p: Any = None) -> None:
         outcome["reason"] = reason
+        if on_connected is not None and not getattr(reason, "is_failure", True):
+            on_connected(c, bool(getattr(flags, "session_present", False)))
         connected.set()
 
     client.on_connect = on_connect
     try:
-        client.connect(endpoint.host, endpoint.port, keepalive=30)
+        client.connect(
+            endpoint.host,
+            endpoint.port,
+            keepalive=30,
+            clean_start=clean_start,
+            properties=properties if session_expiry or receive_maximum else None,
+        )
     except OSError as exc:
         where = f"{endpoint.host}:{endpoint.port}"
         raise MqttError(f"cannot reach MQTT broker at {where}: {exc}") from exc
@@ -80,6 +113,13 @@ def connect(url: str, client_id: str = "", timeout: float = 5.0) -> mqtt.Client:
         client.loop_stop()
         raise MqttError(f"MQTT broker refused or did not answer: {outcome.get('reason')}")
     return client
+
+
+def user_properties(pairs: dict[str, str]) -> Properties:
+    """Return PUBLISH properties carrying MQTT v5 user properties (e.g. ``authorization``)."""
+    properties = Properties(PacketTypes.PUBLISH)  # type: ignore[no-untyped-call]
+    properties.UserProperty = list(pairs.items())
+    return properties
 
 
 def round_trip(url: str, timeout: float = 5.0) -> float:
