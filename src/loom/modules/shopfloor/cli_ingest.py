@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 
-from loom.kernel.bootstrap import cli_runtime, cli_session, org_scope
+from loom.kernel.bootstrap import cli_runtime, cli_session, org_scope, tune_gc
 from loom.kernel.errors import DomainError
 from loom.kernel.identity.service import create_token
 from loom.modules.shopfloor.engine.mqtt_topics import DEFAULT_GROUP, worker_client_id
@@ -65,6 +65,7 @@ def _restore(previous: Handlers) -> None:
 def _worker(base: str, index: int, group: str, expiry: int) -> IngestWorker:
     """Build worker ``index`` from the environment's settings."""
     runtime = cli_runtime()
+    tune_gc()
     return IngestWorker(
         url=runtime.settings.mqtt_url,
         session_factory=runtime.session_factory,
