@@ -73,7 +73,7 @@ def test_the_dashboard_polls_and_updates_its_charts_in_place(
                 .values(output_qty=12)
             )
         first_cell = page.locator('[data-testid="hour-row"] td:nth-child(2)').first
-        expect(first_cell).to_have_text("12")  # within a poll or two
+        expect(first_cell).to_have_text("12", timeout=20_000)  # within a poll or two, even loaded
         assert page.evaluate(OPTION_OF, "line-output") == [12]
         assert page.evaluate("window.notReloaded") is True
         expect(page.locator("#line-output canvas")).to_have_count(1)
