@@ -117,6 +117,9 @@ class Bundle(TenantOwned, Base):
         UniqueConstraint("id", "org_id"),
         UniqueConstraint("org_id", "number"),
         CheckConstraint("qty > 0", name="qty_positive"),
+        # an order's bundles: without statistics SQLite would otherwise pick the org_id index
+        # and read every bundle of the enterprise for a single order (docs/benchmarks.md)
+        Index("ix_shopfloor_bundle_org_order", "org_id", "order_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

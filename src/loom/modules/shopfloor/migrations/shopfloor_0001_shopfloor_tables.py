@@ -313,9 +313,14 @@ def upgrade() -> None:
         unique=False,
     )
 
+    op.create_index(
+        "ix_shopfloor_bundle_org_order", "shopfloor_bundle", ["org_id", "order_id"], unique=False
+    )
+
 
 def downgrade() -> None:
     """Revert this revision."""
+    op.drop_index("ix_shopfloor_bundle_org_order", table_name="shopfloor_bundle")
     op.drop_index("ix_shopfloor_operator_hour_line", table_name="shopfloor_operator_hour")
     op.drop_table("shopfloor_operator_day_op")
     op.drop_index(op.f("ix_shopfloor_bundle_org_id"), table_name="shopfloor_bundle")
