@@ -20,6 +20,8 @@ from bench import (
     audit_concurrent,
     audit_verify,
     request_auth,
+    shopfloor_dashboards,
+    shopfloor_ingest,
 )
 from bench.core import Check, Config, Report, Row, postgres_server_url
 from bench.machine import REPO, machine_facts
@@ -31,6 +33,8 @@ BENCHMARKS: dict[str, Callable[[Config, Report], None]] = {
     audit_concurrent.NAME: audit_concurrent.run,
     assessment_score.NAME: assessment_score.run,
     assessment_plan.NAME: assessment_plan.run,
+    shopfloor_ingest.NAME: shopfloor_ingest.run,
+    shopfloor_dashboards.NAME: shopfloor_dashboards.run,
 }
 
 
