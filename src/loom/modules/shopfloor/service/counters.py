@@ -181,8 +181,11 @@ def apply_deltas(session: Session, org_id: int, deltas: Deltas) -> None:
         cells: dict[tuple[Any, ...], list[int]] = getattr(deltas, name)
         if not cells:
             continue
+        # Rows in key order: two transactions touching the same counters then lock them in the
+        # same order, so concurrent workers on PostgreSQL queue instead of deadlocking.
+        ordered = sorted(cells.items())
         if sqlite:
-            rows = [(org_id, *map(_sqlite_value, key), *sums) for key, sums in cells.items()]
+            rows = [(org_id, *map(_sqlite_value, key), *sums) for key, sums in ordered]
         else:
-            rows = [(org_id, *key, *sums) for key, sums in cells.items()]
+            rows = [(org_id, *key, *sums) for key, sums in ordered]
         connection.exec_driver_sql(sql, rows)

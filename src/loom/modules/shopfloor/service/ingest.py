@@ -7,12 +7,13 @@ after that commit. Duplicates are recognised by storage key (``engine.keys``).
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from loom.kernel.db.base import utcnow
@@ -163,6 +164,18 @@ def ingest_batch(
     return store(session, prepared, quarantine_rejects=quarantine_rejects)
 
 
+#: PostgreSQL's deadlock and serialisation failures: the transaction may simply be run again
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+ATTEMPTS = 4
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    """Return whether a database error is a lost race worth running the batch again for."""
+    if isinstance(exc, IntegrityError):
+        return True  # another worker applied a "done" of this batch first: judge again
+    return getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
 def _store_with_retry(
     session: Session,
     org_id: int,
@@ -170,18 +183,20 @@ def _store_with_retry(
     now: Any,
     result: IngestResult,
 ) -> None:
-    """Store the batch; on PostgreSQL retry once when a concurrent worker won a "done" race."""
+    """Store the batch; on PostgreSQL run it again when it lost a race with another worker."""
     if session.get_bind().dialect.name != "postgresql":
         _store(session, org_id, fresh, now, result)
         return
-    for attempt in range(2):
+    for attempt in range(ATTEMPTS):
         partial = IngestResult(duplicates=result.duplicates)
         try:
+            # a savepoint, so that a lost race rolls back this batch's rows and locks only
             with session.begin_nested():
                 _store(session, org_id, fresh, now, partial)
-        except IntegrityError:
-            if attempt:
+        except DBAPIError as exc:
+            if attempt + 1 == ATTEMPTS or not _retryable(exc):
                 raise
+            time.sleep(0.01 * (attempt + 1))
             continue
         result.accepted += partial.accepted
         result.quarantined += partial.quarantined
@@ -201,7 +216,10 @@ def _store(
     events = [event for k, (_, event) in fresh.items() if k not in seen]
     # judge in scan order so that of two "done" scans of one coupon the earlier one counts
     events.sort(key=lambda e: (e.ts, e.key.int))
-    ctx = load_context(session, org_id, {e.bundle for e in events}, {e.operator for e in events})
+    done = {(e.bundle, e.operation) for e in events if e.kind == "done"}
+    ctx = load_context(
+        session, org_id, {e.bundle for e in events}, {e.operator for e in events}, done
+    )
     verdicts = [judge(ctx, event) for event in events]
     rows = [_event_row(org_id, e, v, now) for e, v in zip(events, verdicts, strict=True)]
     stored = insert_events(session, rows)

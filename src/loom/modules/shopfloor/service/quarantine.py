@@ -128,7 +128,8 @@ def fix(
         kind=row.kind,
         sig="",
     )
-    ctx = load_context(session, scope.org_id, {parsed.bundle}, {parsed.operator})
+    pair = {(parsed.bundle, parsed.operation)} if parsed.kind == "done" else set()
+    ctx = load_context(session, scope.org_id, {parsed.bundle}, {parsed.operator}, pair)
     verdict = judge(ctx, parsed)
     if verdict.reason:
         field, message = _REFUSALS[verdict.reason]

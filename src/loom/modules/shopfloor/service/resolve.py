@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from loom.modules.shopfloor.engine.events import ParsedEvent, local_day
 from loom.modules.shopfloor.models import NO_LINE, Bundle, ProductionOrder, ScanEvent
 
 E4 = Decimal(10_000)
+T = TypeVar("T")
 
 
 def e4(value: Decimal) -> int:
@@ -87,7 +88,7 @@ class Context:
         return rates[index] if index >= 0 else None
 
 
-def _chunks(values: Collection[object], size: int = 500) -> Iterable[list[object]]:
+def _chunks(values: Collection[T], size: int = 500) -> Iterable[list[T]]:
     items = list(values)
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -106,9 +107,17 @@ _EV = ScanEvent.__table__.c
 
 
 def load_context(
-    session: Session, org_id: int, bundle_nos: Collection[int], operator_codes: Collection[str]
+    session: Session,
+    org_id: int,
+    bundle_nos: Collection[int],
+    operator_codes: Collection[str],
+    done_pairs: Collection[tuple[int, int]] = (),
 ) -> Context:
-    """Load everything the events of one batch refer to (a handful of indexed queries)."""
+    """Load everything the events of one batch refer to (a handful of indexed queries).
+
+    ``done_pairs`` are the (bundle number, operation) of the batch's "done" scans: the context
+    learns which of them are already applied.
+    """
     ctx = Context()
     run = session.connection().execute
     for chunk in _chunks(bundle_nos):
@@ -146,24 +155,32 @@ def load_context(
         for op_id, versions in by_op.items():
             versions.sort()
             ctx.rates[op_id] = ([d for d, _ in versions], [r for _, r in versions])
-    for chunk in _chunks(operator_codes):
+    for codes in _chunks(operator_codes):
         for op_id, code, line_id in run(
-            select(_PE.id, _PE.code, _PE.line_id).where(_PE.org_id == org_id, _PE.code.in_(chunk))
+            select(_PE.id, _PE.code, _PE.line_id).where(_PE.org_id == org_id, _PE.code.in_(codes))
         ):
             ctx.operators[code] = (op_id, line_id)
-    bundle_ids = [b.id for b in ctx.bundles.values()]
-    for chunk in _chunks(bundle_ids):
-        ctx.done.update(
-            (bundle_id, operation_id)
-            for bundle_id, operation_id in run(
-                select(_EV.bundle_id, _EV.operation_id).where(
-                    _EV.org_id == org_id,
-                    _EV.kind == "done",
-                    _EV.status == "applied",
-                    _EV.bundle_id.in_(chunk),
-                )
-            )
+    # only the "done" pairs this batch scans: most are new, so this returns almost nothing
+    pairs = [
+        (ctx.bundles[number].id, operation)
+        for number, operation in done_pairs
+        if number in ctx.bundles
+    ]
+    mark = "%s" if session.get_bind().dialect.name == "postgresql" else "?"
+    connection = session.connection()
+    for some in _chunks(pairs):
+        # a join on the pairs seeks the partial "done" index once per pair; a row-value IN
+        # would make SQLite read every applied "done" of the organisation
+        values = ", ".join([f"({mark}, {mark})"] * len(some))
+        sql = (
+            f"WITH wanted(b, o) AS (VALUES {values}) "  # noqa: S608 - only placeholders
+            "SELECT e.bundle_id, e.operation_id FROM wanted JOIN shopfloor_event e "
+            f"ON e.org_id = {mark} AND e.bundle_id = wanted.b AND e.operation_id = wanted.o "
+            "WHERE e.kind = 'done' AND e.status = 'applied'"
         )
+        flat = [value for pair in some for value in pair]
+        found = connection.exec_driver_sql(sql, (*flat, org_id))
+        ctx.done.update((int(b), int(o)) for b, o in found)
     return ctx
 
 
