@@ -22,6 +22,7 @@ from bench import (
     request_auth,
     shopfloor_dashboards,
     shopfloor_ingest,
+    shopfloor_mqtt,
 )
 from bench.core import Check, Config, Report, Row, postgres_server_url
 from bench.machine import REPO, machine_facts
@@ -35,6 +36,7 @@ BENCHMARKS: dict[str, Callable[[Config, Report], None]] = {
     assessment_plan.NAME: assessment_plan.run,
     shopfloor_ingest.NAME: shopfloor_ingest.run,
     shopfloor_dashboards.NAME: shopfloor_dashboards.run,
+    shopfloor_mqtt.NAME: shopfloor_mqtt.run,
 }
 
 

@@ -117,7 +117,7 @@ def _publish_and_wait(
     plant: Plant,
     token: str,
     events: Sequence[Event],
-    before: int,  # type: ignore[type-arg]
+    before: int,
 ) -> float:
     """Publish every message at QoS 1; return seconds until all events are stored."""
     publisher = connect(url, f"bench-pub-{secrets.token_hex(4)}")
