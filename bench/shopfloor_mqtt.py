@@ -201,10 +201,12 @@ def _backend(config: Config, report: Report, backend: str, db_url: str, url: str
         with setup_app(settings) as application:
             slug = f"mq{secrets.token_hex(3)}"
             plant = seed_plant(
-                application, slug, lines=8, operators_per_line=30, bundles_per_order=2_000
+                application, slug, lines=8, operators_per_line=30, bundles_per_order=4_000
             )
             token = Factory(application).token(plant.org, ["shopfloor.event.write"], kind="device")
             events = _events(plant, settings, count * 2)
+            if len(events) != count * 2:
+                raise RuntimeError(f"the plant yields {len(events)} events, not {count * 2}")
             bare = _bare_seconds(application, plant, events[:count]) / count
             base = "bare executemany (baseline)"
             report.rows.append(Row(NAME, backend, base, "event", count, 1, [bare]))

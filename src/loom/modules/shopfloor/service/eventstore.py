@@ -39,10 +39,6 @@ COLUMNS = (
 )
 _NAMES = ", ".join(COLUMNS)
 _SQLITE_INSERT = f"INSERT INTO shopfloor_event ({_NAMES}) VALUES ({', '.join('?' * len(COLUMNS))})"  # noqa: S608 - constant column names
-_PG_INSERT = (
-    f"INSERT INTO shopfloor_event ({_NAMES}) VALUES ({', '.join(['%s'] * len(COLUMNS))}) "  # noqa: S608 - constant column names
-    "ON CONFLICT (org_id, key) DO NOTHING"
-)
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 _CHUNK = 500
 
@@ -72,34 +68,19 @@ def existing_keys(session: Session, org_id: int, keys: Sequence[uuid.UUID]) -> s
     return found
 
 
-class LostRace(RuntimeError):
-    """Another writer stored some of a batch's keys first: the batch is judged again."""
-
-
 def insert_events(session: Session, rows: Sequence[tuple[Any, ...]]) -> set[uuid.UUID]:
     """Insert rows (values in COLUMNS order); return the keys stored, not those taken meanwhile.
 
     SQLite has one writer at a time (transactions begin IMMEDIATE) and ingest looked the keys up
     in this transaction, so every row is new. PostgreSQL may race another worker: rows it stored
-    first are skipped (``ON CONFLICT DO NOTHING``) and ``LostRace`` is raised, so that the caller
-    runs the batch again and counts them as duplicates.
+    first are skipped (``ON CONFLICT DO NOTHING``) and left out of the keys returned, so the
+    caller counts them as duplicates.
     """
     if not rows:
         return set()
     connection = session.connection()
     if _dialect(session) == "postgresql":
-        # psycopg's executemany pipelines the statements; measured 1.6x faster than one
-        # INSERT … SELECT FROM unnest(arrays), whose per-element array adaptation dominated
-        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(_PG_INSERT, rows)
-            stored = cursor.rowcount
-        finally:
-            cursor.close()
-        if stored != len(rows):
-            # another worker stored some of these keys after ingest looked them up
-            raise LostRace(f"{len(rows) - stored} of {len(rows)} events were stored meanwhile")
-        return {row[1] for row in rows}
+        return _copy_pg(session, rows)
     received = utc_naive(rows[0][4])
     converted = [
         (
@@ -115,6 +96,37 @@ def insert_events(session: Session, rows: Sequence[tuple[Any, ...]]) -> set[uuid
     ]
     connection.exec_driver_sql(_SQLITE_INSERT, converted)
     return {row[1] for row in rows}
+
+
+#: a per-connection staging table: COPY fills it, one INSERT … SELECT moves the new rows on
+_PG_STAGE = (
+    "CREATE TEMP TABLE IF NOT EXISTS shopfloor_event_stage "
+    "(LIKE shopfloor_event INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+)
+_PG_MOVE = (
+    f"INSERT INTO shopfloor_event ({_NAMES}) SELECT {_NAMES} FROM shopfloor_event_stage "  # noqa: S608 - constant column names
+    "ON CONFLICT (org_id, key) DO NOTHING RETURNING key"
+)
+
+
+def _copy_pg(session: Session, rows: Sequence[tuple[Any, ...]]) -> set[uuid.UUID]:
+    """Insert through COPY and a staging table; return the keys this statement stored.
+
+    Measured against psycopg's pipelined ``executemany`` (and an ``unnest`` of 19 arrays,
+    slower still): COPY moves the rows in one stream, and ``RETURNING`` names the keys a racing
+    worker did not take first.
+    """
+    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(_PG_STAGE)
+        cursor.execute("TRUNCATE shopfloor_event_stage")
+        with cursor.copy(f"COPY shopfloor_event_stage ({_NAMES}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(_PG_MOVE)
+        return {row[0] for row in cursor.fetchall()}
+    finally:
+        cursor.close()
 
 
 def utc_naive(moment: datetime) -> str:

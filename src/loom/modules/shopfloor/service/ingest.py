@@ -22,7 +22,7 @@ from loom.modules.shopfloor.engine import tickets
 from loom.modules.shopfloor.engine.events import EventError, ParsedEvent, parse_event
 from loom.modules.shopfloor.models import Quarantined
 from loom.modules.shopfloor.service.counters import Deltas, apply_deltas
-from loom.modules.shopfloor.service.eventstore import LostRace, existing_keys, insert_events
+from loom.modules.shopfloor.service.eventstore import existing_keys, insert_events
 from loom.modules.shopfloor.service.resolve import Verdict, judge, load_context
 
 MAX_BATCH = 10_000
@@ -193,8 +193,8 @@ def _store_with_retry(
             # a savepoint, so that a lost race rolls back this batch's rows and locks only
             with session.begin_nested():
                 _store(session, org_id, fresh, now, partial)
-        except (DBAPIError, LostRace) as exc:
-            if attempt + 1 == ATTEMPTS or not (isinstance(exc, LostRace) or _retryable(exc)):
+        except DBAPIError as exc:
+            if attempt + 1 == ATTEMPTS or not _retryable(exc):
                 raise
             time.sleep(0.01 * (attempt + 1))
             continue
