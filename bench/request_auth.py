@@ -67,8 +67,8 @@ class Server:
 
 
 @contextmanager
-def uvicorn_server(settings: Settings) -> Iterator[Server]:
-    """Start the kernel under uvicorn on a loopback port; stop it on exit."""
+def uvicorn_server(settings: Settings, factory: str = "bench.server:app") -> Iterator[Server]:
+    """Start ``factory`` (the kernel alone by default) under uvicorn on a loopback port."""
     # Handing uvicorn a pre-bound socket (--fd) would close the small port race, but every
     # request then took ~47 ms instead of ~4 ms here, which would swamp the figures.
     port = free_port()
@@ -84,7 +84,7 @@ def uvicorn_server(settings: Settings) -> Iterator[Server]:
         "-m",
         "uvicorn",
         "--factory",
-        "bench.server:app",
+        factory,
         "--host",
         "127.0.0.1",
         "--port",

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import secrets
 import statistics
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,8 +16,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bench.core import DatabaseFactory, postgres_server_url
-from bench.machine import REPO
-from bench.request_auth import Server, free_port
+from bench.request_auth import Server, uvicorn_server
 from loom.app import create_app
 from loom.kernel.authz.guard import system_scope
 from loom.kernel.db.repository import bind_scope
@@ -84,38 +81,8 @@ def bench_settings(url: str, data_dir: Path) -> Settings:
 @contextmanager
 def app_server(settings: Settings) -> Iterator[Server]:
     """Start one uvicorn process serving every app on a loopback port; stop it on exit."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "LOOM_ENV": settings.env,
-        "LOOM_DATABASE_URL": settings.database_url,
-        "LOOM_DATA_DIR": str(settings.data_dir),
-        "LOOM_SECRET_KEY": settings.secret_key,
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "bench.shopfloor_server:app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-        "--no-access-log",  # a log line per request would be timed as well
-    ]
-    process = subprocess.Popen(command, cwd=REPO, env=env)  # noqa: S603 - fixed arguments
-    try:
-        yield Server(process, f"http://127.0.0.1:{port}")
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with uvicorn_server(settings, "bench.shopfloor_server:app") as server:
+        yield server
 
 
 @contextmanager
