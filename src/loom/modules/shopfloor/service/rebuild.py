@@ -75,13 +75,8 @@ def from_counters(session: Session, org_id: int) -> Deltas:
 
 
 def _normalised(cells: dict[tuple[Any, ...], list[int]]) -> dict[tuple[Any, ...], list[int]]:
-    # a row of zeros (possible after a discarded fix) says the same as no row
-    out = {}
-    for key, sums in cells.items():
-        if any(sums):
-            # SQLite hands hours back naive-free but typed by the column; compare by value
-            out[tuple(k.replace(tzinfo=None) if hasattr(k, "tzinfo") else k for k in key)] = sums
-    return out
+    # a row of zeros says the same as no row
+    return {key: sums for key, sums in cells.items() if any(sums)}
 
 
 def differences(expected: Deltas, actual: Deltas, limit: int = 50) -> list[str]:
