@@ -1,0 +1,1 @@
+"""Production scheduling (排产, APS): a built-in N scenario app."""

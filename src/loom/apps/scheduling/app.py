@@ -1,0 +1,38 @@
+"""Line scheduling's manifest: a built-in N app registered through ``loom.apps``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loom import __version__
+from loom.apps.scheduling.permissions import PERMISSIONS
+from loom.kernel.plugins.spec import AppSpec
+from loom.kernel.tenancy.models import OrgKind
+
+HERE = Path(__file__).parent
+
+
+def _spec() -> AppSpec:
+    from loom.apps.scheduling.api import router
+    from loom.apps.scheduling.cli import cli
+    from loom.apps.scheduling.pages import pages
+
+    return AppSpec(
+        slug="scheduling",
+        name="Production scheduling",
+        version=__version__,
+        requires_core=f"=={__version__}",
+        description="Finite-capacity plans of orders on lines, minimising weighted tardiness",
+        dependencies=("masterdata", "shopfloor"),
+        permissions=PERMISSIONS,
+        api_router=router,
+        pages_router=pages,
+        templates_dir=HERE / "templates",
+        cli=cli,
+        cli_name="schedule",
+        org_kinds=frozenset({OrgKind.ENTERPRISE}),
+        builtin=True,
+    )
+
+
+spec = _spec()

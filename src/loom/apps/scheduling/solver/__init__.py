@@ -1,0 +1,1 @@
+"""Pure scheduling algorithms: plain data in and out, no database and no web."""
