@@ -6,7 +6,7 @@ from pathlib import Path
 
 from loom import __version__
 from loom.apps.scheduling.permissions import PERMISSIONS
-from loom.kernel.plugins.spec import AppSpec
+from loom.kernel.plugins.spec import AppSpec, NavItem
 from loom.kernel.tenancy.models import OrgKind
 
 HERE = Path(__file__).parent
@@ -28,6 +28,13 @@ def _spec() -> AppSpec:
         api_router=router,
         pages_router=pages,
         templates_dir=HERE / "templates",
+        translations_dir=HERE / "translations",
+        migrations_dir=HERE / "migrations",
+        models_module="loom.apps.scheduling.models",
+        nav=(
+            NavItem("Production plan", "/apps/scheduling/plans", "scheduling.plan.read"),
+            NavItem("Time and action", "/apps/scheduling/milestones", "scheduling.milestone.read"),
+        ),
         cli=cli,
         cli_name="schedule",
         org_kinds=frozenset({OrgKind.ENTERPRISE}),

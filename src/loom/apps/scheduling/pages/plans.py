@@ -1,4 +1,4 @@
-"""JSON API of the app."""
+"""Pages of the scheduling app's plans."""
 
 from __future__ import annotations
 
