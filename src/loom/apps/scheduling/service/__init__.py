@@ -1,0 +1,1 @@
+"""Services of production scheduling: rules and audit; they flush, never commit."""
