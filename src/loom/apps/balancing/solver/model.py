@@ -70,7 +70,9 @@ class Assignment:
 class Violation:
     """A rule a (hand-edited) assignment breaks; ``code`` is stable, ``message`` is English."""
 
-    code: str  # mixed_machines | skill | precedence | split | missing | duplicate | over_cycle …
+    # mixed_machines | skill | precedence | split | missing | unknown_task | duplicate |
+    # unknown_worker | worker_twice | no_worker | over_cycle | too_many_operators
+    code: str
     message: str
     station: int | None = None
     task_id: int | None = None
