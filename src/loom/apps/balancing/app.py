@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from loom import __version__
-from loom.apps.balancing.permissions import PERMISSIONS
-from loom.kernel.plugins.spec import AppSpec
+from loom.apps.balancing.permissions import PERMISSIONS, READ
+from loom.kernel.plugins.spec import AppSpec, NavItem
 from loom.kernel.tenancy.models import OrgKind
 
 HERE = Path(__file__).parent
@@ -28,6 +28,10 @@ def _spec() -> AppSpec:
         api_router=router,
         pages_router=pages,
         templates_dir=HERE / "templates",
+        translations_dir=HERE / "translations",
+        migrations_dir=HERE / "migrations",
+        models_module="loom.apps.balancing.models",
+        nav=(NavItem("Line balancing", "/apps/balancing/plans", READ),),
         cli=cli,
         cli_name="balance",
         org_kinds=frozenset({OrgKind.ENTERPRISE}),

@@ -1,0 +1,1 @@
+"""Alembic revisions of the balancing app (branch ``balancing``)."""

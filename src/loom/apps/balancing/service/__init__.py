@@ -1,0 +1,1 @@
+"""Services of line balancing: solving, hand edits, comparison, publication and exports."""
