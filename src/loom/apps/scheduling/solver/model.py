@@ -5,6 +5,13 @@ A line sews one order at a time. Its capacity on a day, in standard minutes, is
 follows the curve from the first working day of a style that differs from the previous one, and
 that first day also loses ``changeover_minutes`` per operator. Tardiness is counted in whole
 days: ``max(0, finish - due)``; weighted tardiness multiplies it by the order's weight.
+
+The details, as ``solver.aps.simulate`` applies them: the next order starts on the day the
+previous one finished when minutes are left (never before its release or ``Problem.start``);
+a changeover takes place whole on one day; the learning day counts the days a style run has
+produced, and consecutive orders of one style continue the run (``Line.current_style``
+continues one at 100 %); an order that cannot finish within ``horizon_days`` is unplanned and
+leaves its line to the orders after it. Plan totals count planned orders only.
 """
 
 from __future__ import annotations
@@ -105,7 +112,7 @@ class Allocation:
 
 @dataclass(frozen=True)
 class Plan:
-    """A whole plan: allocations per line in sequence, and what it costs."""
+    """A whole plan: allocations line by line, each line's in sequence, and what it costs."""
 
     allocations: tuple[Allocation, ...]
     unplanned: tuple[int, ...]  # orders no line can sew, or that cannot finish in the horizon
