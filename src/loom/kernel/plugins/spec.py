@@ -61,6 +61,36 @@ class UpgradeOptionProvider(Protocol):
 
 
 @dataclass(frozen=True)
+class IngestResult:
+    """What a channel did with one batch of device records, after its transaction commits."""
+
+    accepted: int
+    duplicates: int = 0
+    rejected: tuple[tuple[int, str], ...] = ()  # (index in the batch, error naming the field)
+
+
+class IngestHandler(Protocol):
+    """Store one batch of device records for the scope's organisation; flush, never commit."""
+
+    def __call__(self, session: Session, scope: Scope, records: Sequence[Any]) -> IngestResult: ...
+
+
+@dataclass(frozen=True)
+class IngestChannel:
+    """A device stream: HTTP ``POST /api/v1/ingest/{name}`` and MQTT ``loom/{org}/{name}``.
+
+    Devices authenticate with a device token holding ``permission``; a batch holds at most
+    ``max_records`` records (a JSON array); records carry their own ids so a resent batch
+    is counted as duplicates, never applied twice.
+    """
+
+    name: str
+    handler: IngestHandler
+    permission: str
+    max_records: int = 10_000
+
+
+@dataclass(frozen=True)
 class AppSpec:
     """Everything Loom needs to know about an app; discovered via the ``loom.apps`` group."""
 
@@ -83,6 +113,7 @@ class AppSpec:
     settings_model: type[BaseModel] | None = None
     evidence_providers: tuple[EvidenceProvider, ...] = ()
     upgrade_options: tuple[UpgradeOptionProvider, ...] = ()
+    ingest_channels: tuple[IngestChannel, ...] = ()
     org_kinds: frozenset[OrgKind] = frozenset({OrgKind.ENTERPRISE})
     enabled_by_default: bool = True
     builtin: bool = False

@@ -1,0 +1,1 @@
+"""Energy management: a built-in N scenario app."""

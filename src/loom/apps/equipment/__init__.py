@@ -1,0 +1,1 @@
+"""Equipment management and OEE: a built-in N scenario app."""

@@ -1,0 +1,38 @@
+"""Equipment management's manifest: a built-in N app registered through ``loom.apps``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loom import __version__
+from loom.apps.equipment.permissions import PERMISSIONS
+from loom.kernel.plugins.spec import AppSpec
+from loom.kernel.tenancy.models import OrgKind
+
+HERE = Path(__file__).parent
+
+
+def _spec() -> AppSpec:
+    from loom.apps.equipment.api import router
+    from loom.apps.equipment.cli import cli
+    from loom.apps.equipment.pages import pages
+
+    return AppSpec(
+        slug="equipment",
+        name="Equipment management",
+        version=__version__,
+        requires_core=f"=={__version__}",
+        description="Machine maintenance, spot inspections, telemetry and OEE",
+        dependencies=("masterdata", "shopfloor"),
+        permissions=PERMISSIONS,
+        api_router=router,
+        pages_router=pages,
+        templates_dir=HERE / "templates",
+        cli=cli,
+        cli_name="equipment",
+        org_kinds=frozenset({OrgKind.ENTERPRISE}),
+        builtin=True,
+    )
+
+
+spec = _spec()

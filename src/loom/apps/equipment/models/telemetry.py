@@ -1,0 +1,3 @@
+"""Tables of the equipment app's telemetry."""
+
+from __future__ import annotations

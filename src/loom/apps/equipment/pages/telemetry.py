@@ -1,0 +1,7 @@
+"""Pages of the equipment app's telemetry."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,1 @@
+"""Services of equipment management: rules and audit; they flush, never commit."""

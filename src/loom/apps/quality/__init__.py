@@ -1,0 +1,1 @@
+"""Quality management: a built-in N scenario app."""
