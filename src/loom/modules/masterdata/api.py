@@ -12,6 +12,7 @@ from loom.kernel.authz.guard import require
 from loom.kernel.runtime import get_db
 from loom.kernel.tenancy.scope import Scope
 from loom.kernel.web.pagination import PageOut
+from loom.modules.masterdata.api_line_plans import router as line_plans_router
 from loom.modules.masterdata.api_resources import router as resources_router
 from loom.modules.masterdata.schemas import (
     BomBody,
@@ -35,6 +36,7 @@ from loom.modules.masterdata.service import bom, operations, rates, routing, sty
 router = APIRouter()
 # lines, workstations, operators and machines live in their own file, under the same prefix
 router.include_router(resources_router)
+router.include_router(line_plans_router)
 DB = Depends(get_db, scope="function")
 OFFSET = Query(0, ge=0)
 LIMIT = Query(50, ge=1, le=200)

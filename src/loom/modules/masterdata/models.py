@@ -258,8 +258,52 @@ class Machine(Timestamped, TenantOwned, Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
+class LinePlan(TenantOwned, Base):
+    """One published version of a line's balanced plan: who sews which operations of a style.
+
+    Versions are only ever added; the one flagged ``current`` is what the line runs (at most
+    one per line). The tasks are kept as published (JSON), so an old version stays readable
+    after operators leave or the routing changes.
+    """
+
+    __tablename__ = "masterdata_line_plan"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["line_id", "org_id"],
+            ["masterdata_line.id", "masterdata_line.org_id"],
+            ondelete="CASCADE",
+        ),
+        ForeignKeyConstraint(
+            ["style_id", "org_id"],
+            ["masterdata_style.id", "masterdata_style.org_id"],
+            ondelete="CASCADE",
+        ),
+        UniqueConstraint("line_id", "version"),
+        CheckConstraint("version > 0", name="version_positive"),
+        CheckConstraint("cycle_time_e4 > 0", name="cycle_time_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(index=True)
+    style_id: Mapped[int] = mapped_column(index=True)
+    # 1, 2, … per line, in publication order
+    version: Mapped[int] = mapped_column()
+    # what produced the plan, e.g. "balancing plan 12" or "manual"
+    source: Mapped[str] = mapped_column(String(200), default="")
+    # the planned pace in ten-thousandths of a minute; NULL when the planner gave none
+    cycle_time_e4: Mapped[int | None] = mapped_column(default=None)
+    # [{"station_seq", "operator_id", "operation_id", "parts"}, …] in line order
+    tasks: Mapped[list[dict[str, int]]] = mapped_column(JSON, default=list)
+    current: Mapped[bool] = mapped_column(default=True)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by: Mapped[str] = mapped_column(String(200), default="")
+    withdrawn_at: Mapped[datetime | None] = mapped_column(default=None)
+    withdrawn_by: Mapped[str] = mapped_column(String(200), default="")
+
+
 __all__ = [
     "BomLine",
+    "LinePlan",
     "Machine",
     "Operation",
     "Operator",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from loom.modules.masterdata.pages import (
+    line_plans,
     lines,
     machines,
     operations,
@@ -16,7 +17,7 @@ from loom.modules.masterdata.pages import (
 
 pages = APIRouter(include_in_schema=False)
 # one router per part; ids in paths are typed (`:int`), so no path of one shadows another's
-for module in (styles, style_detail, operations, sheets, lines, operators, machines):
+for module in (styles, style_detail, operations, sheets, lines, line_plans, operators, machines):
     pages.include_router(module.router)
 
 __all__ = ["pages"]

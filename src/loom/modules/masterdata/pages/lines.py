@@ -27,7 +27,7 @@ from loom.modules.masterdata.pages.common import (
     problem_errors,
     translator,
 )
-from loom.modules.masterdata.service import lines, workstations
+from loom.modules.masterdata.service import line_plans, lines, workstations
 
 router = APIRouter()
 READ, WRITE = "masterdata.line.read", "masterdata.line.write"
@@ -187,6 +187,7 @@ def _detail(
         line=line,
         kind_label=dict(kind_options(request)).get(line.kind, line.kind),
         stations=workstations.stations_of(db, scope, line.id),
+        plan=line_plans.current_line_plan(db, scope, line.id),
         machines=machine_options(request),
         values=values or {"code": "", "seq": "", "machine_type": "lockstitch", "device_code": ""},
         errors=errors or {},

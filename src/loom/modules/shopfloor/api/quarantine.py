@@ -45,6 +45,8 @@ class FixBody(BaseModel):
     bundle_no: int | None = Field(default=None, ge=1, le=2_147_483_647)
     operation_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     operator_code: str | None = Field(default=None, min_length=1, max_length=40)
+    # apply although the line's published plan gives the operation to someone else
+    anyway: bool = False
 
 
 def _out(entry: Any) -> QuarantinedOut:
@@ -105,6 +107,7 @@ def fix_quarantined(
         bundle_no=body.bundle_no,
         operation_id=body.operation_id,
         operator_code=body.operator_code,
+        anyway=body.anyway,
     )
     return _out(entry)
 

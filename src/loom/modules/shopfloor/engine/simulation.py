@@ -1,9 +1,10 @@
 """A simulated sewing floor: operators scan bundle coupons as real lines do, in simulated time.
 
 Plain data in, scans out, no database: the simulator service loads the factory and sends what
-this produces. Each line's operations are balanced over its operators by skill and standard
-minutes; each operator pulls the earliest-ready bundle of their operations, where a bundle is
-ready for an operation once the routing's predecessors of that operation are done on it. Work
+this produces. Each line's operations go to the operators its published plan names, else are
+balanced over its operators by skill and standard minutes; each operator pulls the
+earliest-ready bundle of their operations, where a bundle is ready for an operation once the
+routing's predecessors of that operation are done on it. Work
 takes SAM × pieces ÷ efficiency with a random spread, only inside working hours (tea breaks and
 lunch excluded), and a few bundles come back as rework or with a defective piece.
 """
@@ -80,6 +81,8 @@ class SimFactory:
     operators: tuple[SimOperator, ...]
     #: (bundle number, operation) pairs already done before this run
     done: frozenset[tuple[int, int]] = frozenset()
+    #: published line plans: (line, style) → {operation: badge codes of the operators on it}
+    plans: dict[tuple[int | None, int], dict[int, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,32 @@ def balance(
     return crew
 
 
+def crews(
+    operators: Sequence[SimOperator],
+    ops: Sequence[SimOperation],
+    plan: dict[int, tuple[str, ...]] | None,
+) -> dict[int, list[SimOperator]]:
+    """Return who works each operation: the published plan's operators, else ``balance``.
+
+    An operation the plan leaves to nobody present goes to the least loaded eligible operator,
+    so every bundle still gets sewn (those scans then meet the plan's check, as on a real line).
+    """
+    if not plan:
+        return balance(operators, ops)
+    present = {o.code: o for o in operators}
+    crew = {op.id: [present[c] for c in plan.get(op.id, ()) if c in present] for op in ops}
+    load: dict[str, float] = defaultdict(float)
+    for op in ops:
+        for operator in crew[op.id]:
+            load[operator.code] += op.sam / len(crew[op.id])
+    for op in ops:
+        if not crew[op.id] and operators:
+            pick = min(_eligible(operators, op), key=lambda o: (load[o.code], o.code))
+            crew[op.id].append(pick)
+            load[pick.code] += op.sam
+    return crew
+
+
 def _line_of_orders(factory: SimFactory) -> dict[int, int | None]:
     """Plan each order on a line that has operators (its own when staffed, else round-robin)."""
     staffed = sorted({o.line_id for o in factory.operators if o.line_id is not None})
@@ -226,7 +255,8 @@ def simulate(
         if (line, order.style_id) not in balanced:
             balanced.add((line, order.style_id))
             staff = [o for o in factory.operators if o.line_id == line] or list(factory.operators)
-            for op_id, crew in balance(staff, crew_ops).items():
+            plan = factory.plans.get((line, order.style_id))
+            for op_id, crew in crews(staff, crew_ops, plan).items():
                 group = groups[(line, order.style_id, op_id)] = _Group(factory.operations[op_id])
                 for operator in crew:
                     duties[operator.code].append(group)

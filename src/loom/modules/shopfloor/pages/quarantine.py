@@ -120,10 +120,11 @@ def quarantine_fix(
     operation_id: str = Form("", max_length=20),
     operator_code: str = Form("", max_length=40),
     reason: str = Form("", max_length=40),
+    anyway: str = Form("", max_length=1),
     scope: Scope = require(RESOLVE),
     db: Session = DB,
 ) -> Response:
-    """Apply the corrected scan; a reference still wrong shows again with the field named."""
+    """Apply the corrected scan (``anyway``: despite the line plan); a bad reference is named."""
     reason = reason if reason in quarantine.REASONS else ""
     try:
         quarantine.fix(
@@ -133,6 +134,7 @@ def quarantine_fix(
             bundle_no=_number(bundle_no, "bundle_no"),
             operation_id=_number(operation_id, "operation_id"),
             operator_code=operator_code.strip() or None,
+            anyway=anyway == "1",
         )
     except DomainError as exc:
         if exc.status_code == 404:

@@ -22,9 +22,20 @@ from fractions import Fraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from loom.kernel.db.base import utcnow
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.masterdata.models import Operator, ProductionLine
-from loom.modules.shopfloor.engine.figures import day_window, efficiency, local_label
+from loom.modules.masterdata.service.line_plans import (
+    LinePlanView,
+    PlanStationView,
+    current_line_plan,
+)
+from loom.modules.shopfloor.engine.figures import (
+    day_window,
+    efficiency,
+    local_label,
+    local_today,
+)
 from loom.modules.shopfloor.models import LineHour, OperatorHour
 from loom.modules.shopfloor.service.figures import Lines, LineWip, Operators, line_wip
 
@@ -59,6 +70,35 @@ class OperatorFigure:
     efficiency: Fraction | None
 
 
+@dataclass(frozen=True)
+class StationPlanFigure:
+    """One station of the published plan: planned pieces per hour next to the actual ones.
+
+    The operator sews 1/parts of each assigned operation per garment, so at the plan's pace
+    they do ``planned garments per hour × Σ 1/parts`` pieces per hour.
+    """
+
+    station: PlanStationView
+    planned_qty: Fraction | None
+    actual_qty: int
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """Who does what on the line, and the plan's pace against the hour shown.
+
+    ``hour`` is the current hour on today's dashboard, else the day's last hour with scans;
+    None when there is no such hour (nothing to compare yet).
+    """
+
+    plan: LinePlanView
+    hour: datetime | None
+    hour_label: str
+    planned_output: Fraction | None
+    actual_output: int
+    stations: list[StationPlanFigure]
+
+
 @dataclass
 class LineDay:
     """Everything the dashboard shows of one line on one local day."""
@@ -75,6 +115,7 @@ class LineDay:
     defect_qty: int = 0
     operator_hours: int = 0
     operators: int = 0
+    plan: PlanFigures | None = None
 
     @property
     def efficiency(self) -> Fraction | None:
@@ -198,7 +239,52 @@ def line_day(
     result.operators = len({operator for operator, *_ in people})
     result.top = _top(session, scope, people, top)
     result.wip = line_wip(session, scope, line_id)
+    result.plan = _plan_figures(session, scope, result, people)
     return result
+
+
+def _plan_figures(
+    session: Session,
+    scope: Scope,
+    day: LineDay,
+    people: list[tuple[int, datetime, int, int]],
+) -> PlanFigures | None:
+    """Return the line's published plan against the hour shown, or None without a plan."""
+    plan = current_line_plan(session, scope, day.line.id)
+    if plan is None:
+        return None
+    now = utcnow()
+    hour: datetime | None
+    if day.day == local_today(now):
+        hour = now.replace(minute=0, second=0, microsecond=0)
+    else:
+        hour = day.hours[-1].hour if day.hours else None
+    output = next((h.output_qty for h in day.hours if h.hour == hour), 0)
+    done: dict[int, int] = defaultdict(int)
+    for operator_id, at, pieces, _earned in people:
+        if at == hour:
+            done[operator_id] += pieces
+    garments = Fraction(600_000, plan.cycle_time_e4) if plan.cycle_time_e4 else None
+    stations = [
+        StationPlanFigure(
+            station=station,
+            planned_qty=(
+                garments * sum((Fraction(1, t.parts) for t in station.tasks), Fraction(0))
+                if garments is not None
+                else None
+            ),
+            actual_qty=done.get(station.operator_id, 0),
+        )
+        for station in plan.stations
+    ]
+    return PlanFigures(
+        plan=plan,
+        hour=hour,
+        hour_label=local_label(hour) if hour is not None else "",
+        planned_output=garments,
+        actual_output=output,
+        stations=stations,
+    )
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,12 @@ def _store(
     events.sort(key=lambda e: (e.ts, e.key.int))
     done = {(e.bundle, e.operation) for e in events if e.kind == "done"}
     ctx = load_context(
-        session, org_id, {e.bundle for e in events}, {e.operator for e in events}, done
+        session,
+        org_id,
+        {e.bundle for e in events},
+        {e.operator for e in events},
+        done,
+        {e.device for e in events},
     )
     verdicts = [judge(ctx, event) for event in events]
     rows = [_event_row(org_id, e, v, now) for e, v in zip(events, verdicts, strict=True)]

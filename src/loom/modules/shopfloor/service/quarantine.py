@@ -25,6 +25,7 @@ REASONS = (
     "qty_exceeds_bundle",
     "no_rate",
     "done_twice",
+    "not_assigned",
     "bad_signature",
     "malformed",
 )
@@ -39,6 +40,10 @@ _REFUSALS = {
     "qty_exceeds_bundle": ("bundle_no", "bundle_no: the event's quantity exceeds this bundle"),
     "no_rate": ("operation_id", "operation_id: no piece rate is valid on the scan's day"),
     "done_twice": ("operation_id", "operation_id: this operation of the bundle is already done"),
+    "not_assigned": (
+        "operator_code",
+        "operator_code: the published line plan gives this operation to another operator",
+    ),
 }
 
 
@@ -101,8 +106,13 @@ def fix(
     bundle_no: int | None = None,
     operation_id: int | None = None,
     operator_code: str | None = None,
+    anyway: bool = False,
 ) -> Quarantined:
-    """Correct a quarantined event's references and apply it; 422 naming the field if still bad."""
+    """Correct a quarantined event's references and apply it; 422 naming the field if still bad.
+
+    With ``anyway`` the line's published plan is not checked: a supervisor confirms that this
+    operator really did the operation (covering for an absent colleague is normal).
+    """
     entry = _open_entry(session, scope, quarantine_id)
     row = _stored_event(session, entry)
     before = {
@@ -129,7 +139,8 @@ def fix(
         sig="",
     )
     pair = {(parsed.bundle, parsed.operation)} if parsed.kind == "done" else set()
-    ctx = load_context(session, scope.org_id, {parsed.bundle}, {parsed.operator}, pair)
+    devices = () if anyway else {parsed.device}
+    ctx = load_context(session, scope.org_id, {parsed.bundle}, {parsed.operator}, pair, devices)
     verdict = judge(ctx, parsed)
     if verdict.reason:
         field, message = _REFUSALS[verdict.reason]
@@ -147,11 +158,13 @@ def fix(
     add_applied(deltas, parsed, verdict)
     apply_deltas(session, scope.org_id, deltas)
     _close(entry, scope, "fixed")
-    after = {
+    after: dict[str, Any] = {
         "bundle_no": row.bundle_no,
         "operation_id": row.operation_id,
         "operator_code": row.operator_code,
     }
+    if anyway:
+        after["plan_overridden"] = True
     record_scoped(
         session,
         scope,

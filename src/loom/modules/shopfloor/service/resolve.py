@@ -17,7 +17,14 @@ from typing import Any, NamedTuple, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from loom.modules.masterdata.models import Operation, Operator, PieceRate, RoutingStep
+from loom.modules.masterdata.models import (
+    LinePlan,
+    Operation,
+    Operator,
+    PieceRate,
+    RoutingStep,
+    Workstation,
+)
 from loom.modules.shopfloor.engine.events import ParsedEvent, local_day
 from loom.modules.shopfloor.models import NO_LINE, Bundle, ProductionOrder, ScanEvent
 
@@ -68,6 +75,8 @@ class Context:
     rates: dict[int, tuple[list[date], list[int]]] = field(default_factory=dict)
     operators: dict[str, tuple[int, int | None]] = field(default_factory=dict)
     done: set[tuple[int, int]] = field(default_factory=set)  # (bundle id, operation) applied
+    # device → (style, {(operation, operator id)}) of the current plan of the device's line
+    plans: dict[str, tuple[int, frozenset[tuple[int, int]]]] = field(default_factory=dict)
     _rate_cache: dict[tuple[int, int], int | None] = field(default_factory=dict, repr=False)
 
     def rate_at(self, operation_id: int, ts: datetime) -> int | None:
@@ -104,6 +113,8 @@ _OP = Operation.__table__.c
 _PR = PieceRate.__table__.c
 _PE = Operator.__table__.c
 _EV = ScanEvent.__table__.c
+_WS = Workstation.__table__.c
+_LP = LinePlan.__table__.c
 
 
 def load_context(
@@ -112,14 +123,17 @@ def load_context(
     bundle_nos: Collection[int],
     operator_codes: Collection[str],
     done_pairs: Collection[tuple[int, int]] = (),
+    devices: Collection[str] = (),
 ) -> Context:
     """Load everything the events of one batch refer to (a handful of indexed queries).
 
     ``done_pairs`` are the (bundle number, operation) of the batch's "done" scans: the context
-    learns which of them are already applied.
+    learns which of them are already applied. ``devices`` are the batch's scanners: the context
+    learns the published line plan each one's line runs (none given: no plan is checked).
     """
     ctx = Context()
     run = session.connection().execute
+    _load_plans(run, ctx, org_id, devices)
     for chunk in _chunks(bundle_nos):
         rows = run(
             select(_B.number, _B.id, _B.order_id, _B.qty, _PO.style_id, _PO.line_id)
@@ -184,6 +198,29 @@ def load_context(
     return ctx
 
 
+def _load_plans(run: Any, ctx: Context, org_id: int, devices: Collection[str]) -> None:
+    """Learn the current line plan of each device's line: one join per 500 devices."""
+    by_line: dict[int, tuple[int, frozenset[tuple[int, int]]]] = {}
+    for chunk in _chunks(devices):
+        rows = run(
+            select(_WS.device_code, _LP.line_id, _LP.style_id, _LP.tasks)
+            .select_from(
+                Workstation.__table__.join(
+                    LinePlan.__table__,
+                    (_LP.line_id == _WS.line_id) & (_LP.org_id == _WS.org_id),
+                )
+            )
+            .where(_WS.org_id == org_id, _WS.device_code.in_(chunk), _LP.current.is_(True))
+        )
+        for device, line_id, style_id, tasks in rows:
+            plan = by_line.get(line_id)
+            if plan is None:
+                # tasks arrive as parsed JSON; a line's plan is shared by all its devices
+                pairs = frozenset((t["operation_id"], t["operator_id"]) for t in tasks)
+                plan = by_line[line_id] = (style_id, pairs)
+            ctx.plans[device] = plan
+
+
 def judge(ctx: Context, event: ParsedEvent) -> Verdict:
     """Decide one event: applied (reason "") with its figures, or a quarantine reason."""
     bundle = ctx.bundles.get(event.bundle)
@@ -203,7 +240,16 @@ def judge(ctx: Context, event: ParsedEvent) -> Verdict:
         if found is None or pair in ctx.done:
             return _refusal(ctx, event)
         rate = found
-        ctx.done.add(pair)
+    if ctx.plans:
+        plan = ctx.plans.get(event.device)
+        if (
+            plan is not None
+            and plan[0] == bundle.style_id
+            and (operation, operator[0]) not in plan[1]
+        ):
+            return _not_assigned(event, bundle, operator)
+    if event.kind == "done":
+        ctx.done.add((bundle.id, operation))
     return Verdict(
         "",
         "",
@@ -214,6 +260,24 @@ def judge(ctx: Context, event: ParsedEvent) -> Verdict:
         ctx.sams[operation],
         rate,
         ctx.finals.get(bundle.style_id) == operation,
+    )
+
+
+def _not_assigned(
+    event: ParsedEvent, bundle: BundleRef, operator: tuple[int, int | None]
+) -> Verdict:
+    """Return the quarantine verdict of a scan the line's published plan gives someone else."""
+    detail = (
+        f"operator {event.operator} is not assigned to operation {event.operation} "
+        "in the published line plan"
+    )
+    return Verdict(
+        "not_assigned",
+        detail,
+        operator_id=operator[0],
+        bundle_id=bundle.id,
+        order_id=bundle.order_id,
+        line_id=operator[1] or bundle.line_id or NO_LINE,
     )
 
 

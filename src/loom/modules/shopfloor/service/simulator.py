@@ -27,6 +27,7 @@ from loom.kernel.db.base import utcnow
 from loom.kernel.messaging.mqtt import connect, user_properties
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.masterdata.models import (
+    LinePlan,
     Operation,
     Operator,
     OperatorSkill,
@@ -115,7 +116,32 @@ def load_factory(session: Session, scope: Scope) -> SimFactory:
         for line_id, people in staff.items()
         for i, o in enumerate(people)
     )
-    done = frozenset(
+    return SimFactory(ops, routings, orders, operators, _done(session, org), _plans(session, org))
+
+
+def _plans(session: Session, org: int) -> dict[tuple[int | None, int], dict[int, tuple[str, ...]]]:
+    """Return each line's current published plan as {operation: badge codes}, by line and style."""
+    badges = dict(
+        session.execute(select(Operator.id, Operator.code).where(Operator.org_id == org)).all()
+    )
+    plans: dict[tuple[int | None, int], dict[int, tuple[str, ...]]] = {}
+    for line_id, style_id, tasks in session.execute(
+        select(LinePlan.line_id, LinePlan.style_id, LinePlan.tasks).where(
+            LinePlan.org_id == org, LinePlan.current.is_(True)
+        )
+    ):
+        crew: dict[int, list[str]] = {}
+        for task in tasks:
+            badge = badges.get(task["operator_id"])
+            if badge is not None:
+                crew.setdefault(task["operation_id"], []).append(badge)
+        plans[(line_id, style_id)] = {op: tuple(codes) for op, codes in crew.items()}
+    return plans
+
+
+def _done(session: Session, org: int) -> frozenset[tuple[int, int]]:
+    """Return the (bundle number, operation) pairs already done and applied."""
+    return frozenset(
         (bundle_no, op_id)
         for bundle_no, op_id in session.execute(
             select(ScanEvent.bundle_no, ScanEvent.operation_id).where(
@@ -123,7 +149,6 @@ def load_factory(session: Session, scope: Scope) -> SimFactory:
             )
         )
     )
-    return SimFactory(ops, routings, orders, operators, done)
 
 
 def latest_scan(session: Session, scope: Scope) -> datetime | None:
