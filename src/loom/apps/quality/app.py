@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from loom import __version__
-from loom.apps.quality.permissions import PERMISSIONS
-from loom.kernel.plugins.spec import AppSpec
+from loom.apps.quality.permissions import INSPECTION_READ, PERMISSIONS
+from loom.kernel.plugins.spec import AppSpec, NavItem
 from loom.kernel.tenancy.models import OrgKind
 
 HERE = Path(__file__).parent
@@ -16,6 +16,7 @@ def _spec() -> AppSpec:
     from loom.apps.quality.api import router
     from loom.apps.quality.cli import cli
     from loom.apps.quality.pages import pages
+    from loom.apps.quality.service.evidence import quality_evidence
 
     return AppSpec(
         slug="quality",
@@ -28,6 +29,15 @@ def _spec() -> AppSpec:
         api_router=router,
         pages_router=pages,
         templates_dir=HERE / "templates",
+        translations_dir=HERE / "translations",
+        migrations_dir=HERE / "migrations",
+        models_module="loom.apps.quality.models",
+        nav=(
+            NavItem("Quality inspections", "/apps/quality/inspections", INSPECTION_READ),
+            NavItem("AQL final inspection", "/apps/quality/aql", INSPECTION_READ),
+            NavItem("DHU and defect Pareto", "/apps/quality/figures", INSPECTION_READ),
+        ),
+        evidence_providers=(quality_evidence,),
         cli=cli,
         cli_name="quality",
         org_kinds=frozenset({OrgKind.ENTERPRISE}),

@@ -1,7 +1,0 @@
-"""JSON API of the app."""
-
-from __future__ import annotations
-
-from fastapi import APIRouter
-
-router = APIRouter()

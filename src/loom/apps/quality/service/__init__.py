@@ -1,0 +1,1 @@
+"""Rules of the quality app: they validate, audit and flush, never commit."""
