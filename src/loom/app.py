@@ -22,6 +22,7 @@ from loom.kernel.portability.api import router as portability_api
 from loom.kernel.tenancy.api import pages as members_pages
 from loom.kernel.tenancy.api import router as members_api
 from loom.kernel.web.errors import install_error_handlers
+from loom.kernel.web.ingest import ingest_router
 from loom.kernel.web.middleware import install_middleware
 from loom.kernel.web.pages import health_router
 from loom.kernel.web.pages import router as shell_pages
@@ -52,6 +53,8 @@ def create_app(settings: Settings | None = None, apps: Iterable[AppSpec] | None 
     api = APIRouter(prefix=API_PREFIX)
     for router in (health_router, identity_api, audit_api, apps_api, members_api, portability_api):
         api.include_router(router)
+    # apps' device streams: one route per ingest channel, guarded by its own permission
+    api.include_router(ingest_router(runtime.apps.values()))
     for spec in runtime.apps.values():
         if spec.api_router is not None:
             api.include_router(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from loom import __version__
-from loom.apps.equipment.permissions import PERMISSIONS
-from loom.kernel.plugins.spec import AppSpec
+from loom.apps.equipment.permissions import OEE_READ, PERMISSIONS
+from loom.kernel.plugins.spec import AppSpec, NavItem
 from loom.kernel.tenancy.models import OrgKind
 
 HERE = Path(__file__).parent
@@ -16,6 +16,8 @@ def _spec() -> AppSpec:
     from loom.apps.equipment.api import router
     from loom.apps.equipment.cli import cli
     from loom.apps.equipment.pages import pages
+    from loom.apps.equipment.service.telemetry import telemetry_channel
+    from loom.apps.equipment.service.telemetry_settings import EquipmentSettings
 
     return AppSpec(
         slug="equipment",
@@ -28,6 +30,12 @@ def _spec() -> AppSpec:
         api_router=router,
         pages_router=pages,
         templates_dir=HERE / "templates",
+        translations_dir=HERE / "translations",
+        migrations_dir=HERE / "migrations",
+        models_module="loom.apps.equipment.models",
+        settings_model=EquipmentSettings,
+        ingest_channels=(telemetry_channel(),),
+        nav=(NavItem("OEE", "/apps/equipment/oee", OEE_READ),),
         cli=cli,
         cli_name="equipment",
         org_kinds=frozenset({OrgKind.ENTERPRISE}),

@@ -75,19 +75,33 @@ class IngestHandler(Protocol):
     def __call__(self, session: Session, scope: Scope, records: Sequence[Any]) -> IngestResult: ...
 
 
+class IngestSetAside(Protocol):
+    """Keep what the MQTT transport could not apply, with a reason; flush, never commit.
+
+    ``items`` pairs each record (or, for an unreadable message, ``{"message": text}``) with
+    the reason it was refused. Over MQTT nobody can be told, so nothing is dropped silently.
+    """
+
+    def __call__(
+        self, session: Session, scope: Scope, items: Sequence[tuple[Any, str]]
+    ) -> None: ...
+
+
 @dataclass(frozen=True)
 class IngestChannel:
     """A device stream: HTTP ``POST /api/v1/ingest/{name}`` and MQTT ``loom/{org}/{name}``.
 
     Devices authenticate with a device token holding ``permission``; a batch holds at most
     ``max_records`` records (a JSON array); records carry their own ids so a resent batch
-    is counted as duplicates, never applied twice.
+    is counted as duplicates, never applied twice. ``set_aside`` keeps what MQTT could not
+    apply; without it the transport records it in the organisation's audit log.
     """
 
     name: str
     handler: IngestHandler
     permission: str
     max_records: int = 10_000
+    set_aside: IngestSetAside | None = None
 
 
 @dataclass(frozen=True)

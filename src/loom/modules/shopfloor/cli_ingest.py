@@ -9,7 +9,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import typer
@@ -17,9 +17,10 @@ import typer
 from loom.kernel.bootstrap import cli_runtime, cli_session, org_scope, tune_gc
 from loom.kernel.errors import DomainError
 from loom.kernel.identity.service import create_token
-from loom.modules.shopfloor.engine.mqtt_topics import DEFAULT_GROUP, worker_client_id
+from loom.kernel.messaging.ingest import channel_routes
+from loom.modules.shopfloor.engine.mqtt_topics import DEFAULT_GROUP, Stats, worker_client_id
 from loom.modules.shopfloor.engine.simulation import SimConfig, simulate
-from loom.modules.shopfloor.service.mqtt_ingest import SESSION_EXPIRY, IngestWorker, run_workers
+from loom.modules.shopfloor.service.mqtt_ingest import SESSION_EXPIRY, IngestWorker
 from loom.modules.shopfloor.service.simulator import (
     HttpSender,
     MqttSender,
@@ -33,7 +34,10 @@ from loom.modules.shopfloor.service.simulator import (
     start_time,
 )
 
-ingest_cli = typer.Typer(help="Ingest workers that store shop-floor scans.", no_args_is_help=True)
+ingest_cli = typer.Typer(
+    help="Ingest workers that store shop-floor scans and apps' device records.",
+    no_args_is_help=True,
+)
 simulate_cli = typer.Typer(help="Simulated traffic for demos and benchmarks.", no_args_is_help=True)
 
 TOKEN_DAYS = 30
@@ -75,7 +79,24 @@ def _worker(base: str, index: int, group: str, expiry: int) -> IngestWorker:
         group=group,
         session_expiry=expiry,
         app=runtime.apps.get("shopfloor"),
+        # every installed app's ingest channel rides on the same workers
+        channels=list(channel_routes(runtime.apps.values()).values()),
     )
+
+
+def run_workers(workers: Sequence[IngestWorker], stop: threading.Event) -> None:
+    """Start the workers, wait for ``stop`` (SIGTERM/SIGINT), then stop each after its batch."""
+    for worker in workers:
+        worker.start()
+    started = time.monotonic()
+    while not stop.wait(10):
+        total = Stats()
+        for worker in workers:
+            for name in ("messages", "events", "accepted", "duplicates", "quarantined"):
+                setattr(total, name, getattr(total, name) + getattr(worker.stats, name))
+        log.info("ingest: %s", total.line(time.monotonic() - started))
+    for worker in workers:
+        worker.stop()
 
 
 def _logging() -> None:
@@ -130,7 +151,7 @@ def ingest_mqtt(
         False, help="Retire these worker ids: take no new share, finish their queues, end them"
     ),
 ) -> None:
-    """Consume $share/GROUP/loom/+/events; acknowledge each message after its commit."""
+    """Consume $share/GROUP/loom/+/events and each app channel's; ack after each commit."""
     _logging()
     runtime = cli_runtime()
     base = client_id or f"loom-ingest-{socket.gethostname()}"

@@ -3,7 +3,9 @@
 Devices publish a JSON array of scan events (the body of ``POST /api/v1/shopfloor/events``) at
 QoS 1 to ``loom/{org slug}/events`` with the MQTT v5 user property
 ``authorization: Bearer loom_…``. Ingest workers share ``$share/{group}/loom/+/events`` so the
-broker splits the stream between them.
+broker splits the stream between them. Apps' ingest channels work alike: records of channel
+``name`` go to ``loom/{org slug}/{name}``, shared as ``$share/{group}/loom/+/{name}``; the
+workers dispatch a message by its topic's last level.
 """
 
 from __future__ import annotations
@@ -35,6 +37,27 @@ def shared_subscription(group: str = DEFAULT_GROUP) -> str:
     if not group or any(c in group for c in "/+#"):
         raise ValueError(f"a share group name cannot be empty or contain / + #: {group!r}")
     return f"$share/{group}/{TOPIC_ROOT}/+/{EVENTS_LEAF}"
+
+
+def channel_topic(org_slug: str, name: str) -> str:
+    """Return the topic an organisation's devices publish records of channel ``name`` to."""
+    return f"{TOPIC_ROOT}/{org_slug}/{name}"
+
+
+def channel_subscription(name: str, group: str = DEFAULT_GROUP) -> str:
+    """Return the shared subscription of channel ``name`` for the workers of ``group``."""
+    shared_subscription(group)  # the same checks of the group name
+    if not name or any(c in name for c in "/+#"):
+        raise ValueError(f"a channel name cannot be empty or contain / + #: {name!r}")
+    return f"$share/{group}/{TOPIC_ROOT}/+/{name}"
+
+
+def split_topic(topic: str) -> tuple[str, str] | None:
+    """Return ``(organisation slug, last level)`` of an ingest topic, or None for any other."""
+    parts = topic.split("/")
+    if len(parts) != 3 or parts[0] != TOPIC_ROOT or not parts[1] or not parts[2]:
+        return None
+    return parts[1], parts[2]
 
 
 def org_of_topic(topic: str) -> str | None:

@@ -13,6 +13,10 @@ each message's device token (``service.mqtt_auth``), parses and verifies the eve
 write transaction begins (SQLite's write lock is held only to store), stores, commits, and
 acknowledges.
 
+Apps' ingest channels ride along: a worker also shares ``loom/+/{name}`` of each channel given
+and hands a message to the channel its topic's last level names, with the same guarantees;
+what a channel refuses is set aside with its reason (``kernel.messaging.ingest``).
+
 Mosquitto goes on queueing a stopped worker's share of the stream in its session until the
 session expires, so a worker id is either restarted within the expiry or retired with ``drain``.
 """
@@ -30,11 +34,19 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from loom.kernel.authz.registry import PermissionRegistry
 from loom.kernel.db.repository import SCOPE_KEY, bind_scope
+from loom.kernel.messaging.ingest import (
+    BatchError,
+    ChannelRoute,
+    apply_batch,
+    decode_batch,
+    is_transient,
+    set_aside,
+    unreadable,
+)
 from loom.kernel.messaging.mqtt import connect
 from loom.kernel.plugins.spec import AppSpec
 from loom.kernel.tenancy.scope import Scope
@@ -44,11 +56,13 @@ from loom.modules.shopfloor.engine.mqtt_topics import (
     Message,
     Stats,
     bearer_of_properties,
+    channel_subscription,
     decode_events,
     shared_subscription,
+    split_topic,
 )
 from loom.modules.shopfloor.service.ingest import Prepared, prepare, quarantine_malformed, store
-from loom.modules.shopfloor.service.mqtt_auth import DeviceTokens
+from loom.modules.shopfloor.service.mqtt_auth import DeviceTokens, Stream
 
 log = logging.getLogger("loom.shopfloor.mqtt")
 
@@ -68,18 +82,14 @@ class Plan:
 
     prepared: list[tuple[Scope, Prepared]] = field(default_factory=list)
     malformed: list[tuple[Scope, dict[str, object], str]] = field(default_factory=list)
+    # apps' ingest channels: decoded batches, and messages that are not a batch
+    records: list[tuple[Scope, ChannelRoute, list[object]]] = field(default_factory=list)
+    unreadable: list[tuple[Scope, ChannelRoute, dict[str, str], str]] = field(default_factory=list)
     counts: dict[str, int] = field(
         default_factory=lambda: dict.fromkeys(
             ("events", "accepted", "duplicates", "quarantined", "rejected", "refused"), 0
         )
     )
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Return whether a database error is an outage worth waiting for (not a bad message)."""
-    if isinstance(exc, OperationalError | InterfaceError):
-        return True
-    return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
 class IngestWorker:
@@ -98,6 +108,7 @@ class IngestWorker:
         max_batch_events: int = 20_000,
         backoff: float = 0.5,
         app: AppSpec | None = None,
+        channels: Sequence[ChannelRoute] = (),
     ) -> None:
         """Configure the worker; ``start`` connects; ``app`` refuses organisations without it."""
         self.url = url
@@ -105,11 +116,15 @@ class IngestWorker:
         self.secret_key = secret_key
         self.client_id = client_id
         self.topic = shared_subscription(group)
+        # apps' ingest channels this worker takes besides the scan events, by topic level
+        self.channels = {route.name: route for route in channels}
+        self.topics = [self.topic, *(channel_subscription(n, group) for n in self.channels)]
         self.session_expiry = session_expiry
         self.max_batch_events = max_batch_events
         self.backoff = backoff
         self.stats = Stats()
-        self.tokens = DeviceTokens(session_factory, registry, app)
+        streams = {r.name: Stream(r.channel.permission, r.app) for r in self.channels.values()}
+        self.tokens = DeviceTokens(session_factory, registry, app, streams)
         self.subscribed = threading.Event()
         self._queue: queue.Queue[Message] = queue.Queue()
         self._stop = threading.Event()
@@ -142,7 +157,7 @@ class IngestWorker:
         # the callbacks are set here, before the SUBACK and the first message can arrive.
         client.on_message = self._on_message
         client.on_subscribe = self._on_subscribe
-        client.subscribe(self.topic, qos=1)
+        client.subscribe([(topic, 1) for topic in self.topics])
         log.info("%s connected (session present: %s)", self.client_id, session_present)
 
     def _on_subscribe(self, *_args: Any) -> None:
@@ -181,7 +196,7 @@ class IngestWorker:
         expires, so a worker id that will not come back is drained rather than just stopped.
         """
         assert self._client is not None
-        self._client.unsubscribe(self.topic)
+        self._client.unsubscribe(self.topics)
         while time.monotonic() - self._last_message < idle or self._busy():
             time.sleep(0.2)
         self.stop(forget=True)
@@ -280,12 +295,17 @@ class IngestWorker:
         if auth is None or auth.scope is None:
             return True
         text = message.payload[:20_000].decode("utf-8", "replace")
+        route = self._route(message)
         try:
             with self.session_factory() as session:
                 detail = f"ingest failed: {exc!r}"
-                quarantine_malformed(
-                    session, auth.scope.org_id, {"message": text}, "malformed", detail
-                )
+                if route is None:
+                    quarantine_malformed(
+                        session, auth.scope.org_id, {"message": text}, "malformed", detail
+                    )
+                else:
+                    bind_scope(session, auth.scope)
+                    set_aside(session, auth.scope, route, [(unreadable(message.payload), detail)])
                 session.commit()
         except Exception:
             log.exception("%s: could not quarantine %s; will retry", self.client_id, where)
@@ -322,6 +342,10 @@ class IngestWorker:
                     "%s: refused a message on %s: %s", self.client_id, message.topic, auth.refusal
                 )
                 continue
+            route = self._route(message)
+            if route is not None:
+                self._plan_records(plan, auth.scope, route, message)
+                continue
             decoded = decode_events(message.payload)
             if decoded.error:
                 text = message.payload[:20_000].decode("utf-8", "replace")
@@ -338,6 +362,22 @@ class IngestWorker:
                 )
         return plan
 
+    def _route(self, message: Message) -> ChannelRoute | None:
+        """Return the ingest channel of the message's topic; None for scan events."""
+        parts = split_topic(message.topic)
+        return None if parts is None else self.channels.get(parts[1])
+
+    @staticmethod
+    def _plan_records(plan: Plan, scope: Scope, route: ChannelRoute, message: Message) -> None:
+        """Decode one channel message into the plan (a message that is no batch is kept aside)."""
+        try:
+            records = decode_batch(message.payload, route.channel.max_records)
+        except BatchError as exc:
+            plan.unreadable.append((scope, route, unreadable(message.payload), exc.message))
+            return
+        plan.counts["events"] += len(records)
+        plan.records.append((scope, route, records))
+
     def _store(self, session: Session, plan: Plan) -> None:
         """Write the planned batch in the session, each organisation under its scope; flush only."""
         for scope, item, error in plan.malformed:
@@ -352,18 +392,14 @@ class IngestWorker:
             plan.counts["duplicates"] += result.duplicates
             plan.counts["quarantined"] += result.quarantined
             plan.counts["rejected"] += len(result.rejected)
-
-
-def run_workers(workers: Sequence[IngestWorker], stop: threading.Event) -> None:
-    """Start the workers, wait for ``stop`` (SIGTERM/SIGINT), then stop each after its batch."""
-    for worker in workers:
-        worker.start()
-    started = time.monotonic()
-    while not stop.wait(10):
-        total = Stats()
-        for worker in workers:
-            for name in ("messages", "events", "accepted", "duplicates", "quarantined"):
-                setattr(total, name, getattr(total, name) + getattr(worker.stats, name))
-        log.info("ingest: %s", total.line(time.monotonic() - started))
-    for worker in workers:
-        worker.stop()
+        for scope, route, kept, reason in plan.unreadable:
+            bind_scope(session, scope)
+            set_aside(session, scope, route, [(kept, reason)])
+            plan.counts["rejected"] += 1
+        for scope, route, records in plan.records:
+            bind_scope(session, scope)
+            # nobody can be told over MQTT: refused records are kept with their reasons
+            outcome = apply_batch(session, scope, route, records, keep_refused=True)
+            plan.counts["accepted"] += outcome.accepted
+            plan.counts["duplicates"] += outcome.duplicates
+            plan.counts["rejected"] += len(outcome.rejected)

@@ -1,0 +1,331 @@
+"""OEE per machine, line and shift, and the downtime Pareto, from stored telemetry.
+
+Each machine works its line's shift (``service.telemetry_settings``: the factory's shift start
+and breaks, the line's ``shift_minutes``; a machine on no line works 480 minutes). Today's shift
+counts only up to now. The figures follow ``engine.oee`` (sums before ratios, unknown time
+apart). These functions read only the scope's organisation and return plain dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from loom.apps.equipment.engine.oee import Counts, Oee, combine, machine_oee, pareto
+from loom.apps.equipment.engine.shifts import ShiftWindow, shift_window
+from loom.apps.equipment.engine.timeline import Segment, StateReport, timeline
+from loom.apps.equipment.models.telemetry import TelemetryRecord
+from loom.apps.equipment.service.telemetry_settings import equipment_settings, ideal_cycles
+from loom.kernel.db.base import utcnow
+from loom.kernel.errors import ValidationFailed
+from loom.kernel.tenancy.scope import Scope
+from loom.modules.masterdata.models import Machine, ProductionLine
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+#: the working minutes of a machine that stands on no line
+NO_LINE_MINUTES = 480
+MAX_DAYS = 92
+
+
+@dataclass(frozen=True)
+class OeeFigures:
+    """OEE's factors (0..1, None when unknown) and the minutes and pieces behind them."""
+
+    availability: float | None
+    performance: float | None
+    performance_capped: bool
+    quality: float | None
+    oee: float | None
+    planned_minutes: float
+    running_minutes: float
+    idle_minutes: float
+    down_minutes: float
+    unknown_minutes: float
+    planned_stop_minutes: float
+    good: int
+    reject: int
+
+    @classmethod
+    def of(cls, value: Oee) -> OeeFigures:
+        """Return the figures of an engine result, in minutes."""
+        t = value.time
+        return cls(
+            availability=value.availability,
+            performance=value.performance,
+            performance_capped=value.performance_capped,
+            quality=value.quality,
+            oee=value.oee,
+            planned_minutes=round(t.planned / 60, 1),
+            running_minutes=round(t.running / 60, 1),
+            idle_minutes=round(t.idle / 60, 1),
+            down_minutes=round(t.down / 60, 1),
+            unknown_minutes=round(t.unknown / 60, 1),
+            planned_stop_minutes=round(t.planned_stop / 60, 1),
+            good=value.counts.good,
+            reject=value.counts.reject,
+        )
+
+
+@dataclass(frozen=True)
+class MachineOee:
+    """One machine's OEE on one day's shift."""
+
+    machine_id: int
+    code: str
+    machine_type: str
+    line_id: int | None
+    line_code: str
+    ideal_cycle_s: float | None
+    figures: OeeFigures
+
+
+@dataclass(frozen=True)
+class LineOee:
+    """A line's OEE over a period: its machines' shifts summed."""
+
+    line_id: int
+    code: str
+    name: str
+    machines: int
+    figures: OeeFigures
+
+
+@dataclass(frozen=True)
+class ShiftOee:
+    """A line's OEE on one shift."""
+
+    line_id: int
+    line_code: str
+    day: date
+    start: datetime
+    end: datetime
+    figures: OeeFigures
+
+
+@dataclass(frozen=True)
+class DowntimeReason:
+    """A bar of the downtime Pareto: a reason, its minutes and its separate stoppages."""
+
+    reason: str
+    minutes: float
+    count: int
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """One machine on one day's shift, evaluated."""
+
+    machine: Machine
+    line: ProductionLine | None
+    window: ShiftWindow
+    segments: list[Segment]
+    result: Oee
+
+
+def _days(day_from: date, day_to: date) -> list[date]:
+    """Return the days of a period; refuse a reversed or too long one (422 naming the field)."""
+    if day_to < day_from:
+        raise ValidationFailed("day_to: must not be before day_from", field="day_to")
+    if (day_to - day_from).days >= MAX_DAYS:
+        raise ValidationFailed(
+            "day_to: at most %(max)s days at once", field="day_to", params={"max": MAX_DAYS}
+        )
+    return [day_from + timedelta(days=n) for n in range((day_to - day_from).days + 1)]
+
+
+def _records(
+    session: Session, org_id: int, machine_ids: list[int], lo: datetime, hi: datetime
+) -> dict[int, list[TelemetryRecord]]:
+    """Return the machines' records in [lo, hi) and each one's last state report before lo."""
+    out: dict[int, list[TelemetryRecord]] = defaultdict(list)
+    if not machine_ids:
+        return out
+    window = select(TelemetryRecord).where(
+        TelemetryRecord.org_id == org_id,
+        TelemetryRecord.machine_id.in_(machine_ids),
+        TelemetryRecord.ts >= lo,
+        TelemetryRecord.ts < hi,
+    )
+    last = (
+        select(TelemetryRecord.machine_id, func.max(TelemetryRecord.ts).label("ts"))
+        .where(
+            TelemetryRecord.org_id == org_id,
+            TelemetryRecord.machine_id.in_(machine_ids),
+            TelemetryRecord.kind == "state",
+            TelemetryRecord.ts < lo,
+        )
+        .group_by(TelemetryRecord.machine_id)
+        .subquery()
+    )
+    before = (
+        select(TelemetryRecord)
+        .join(
+            last,
+            (TelemetryRecord.machine_id == last.c.machine_id) & (TelemetryRecord.ts == last.c.ts),
+        )
+        .where(TelemetryRecord.org_id == org_id, TelemetryRecord.kind == "state")
+    )
+    for stmt in (before, window.order_by(TelemetryRecord.ts)):
+        for record in session.scalars(stmt):
+            out[record.machine_id].append(record)
+    return out
+
+
+def _evaluate(
+    session: Session,
+    scope: Scope,
+    days: Sequence[date],
+    line_id: int | None,
+    now: datetime | None,
+) -> list[_Cell]:
+    """Evaluate every active machine (of ``line_id``) on each day's shift."""
+    now = now or utcnow()
+    settings = equipment_settings(session, scope.org_id)
+    stmt = select(Machine).where(Machine.org_id == scope.org_id, Machine.active.is_(True))
+    if line_id is not None:
+        stmt = stmt.where(Machine.line_id == line_id)
+    machines = list(session.scalars(stmt.order_by(Machine.code)))
+    line_ids = {m.line_id for m in machines if m.line_id is not None}
+    lines = {
+        line.id: line
+        for line in session.scalars(
+            select(ProductionLine).where(
+                ProductionLine.org_id == scope.org_id, ProductionLine.id.in_(sorted(line_ids))
+            )
+        )
+    }
+    windows: dict[tuple[int | None, date], ShiftWindow] = {}
+    for machine in machines:
+        line = lines.get(machine.line_id) if machine.line_id is not None else None
+        minutes = line.shift_minutes if line is not None else NO_LINE_MINUTES
+        for day in days:
+            key = (machine.line_id, day)
+            if key not in windows:
+                windows[key] = shift_window(day, settings.plan(minutes), LOCAL_TZ)
+    if not machines:
+        return []
+    lo = min(w.start for w in windows.values()) - settings.max_silence
+    hi = max(w.end for w in windows.values())
+    records = _records(session, scope.org_id, [m.id for m in machines], lo, hi)
+    ideals = ideal_cycles(session, scope)
+    cells: list[_Cell] = []
+    for machine in machines:
+        mine = records.get(machine.id, [])
+        reports = [StateReport(r.ts, r.state or "", r.reason) for r in mine if r.kind == "state"]
+        life = [r.ts for r in mine]
+        line = lines.get(machine.line_id) if machine.line_id is not None else None
+        for day in days:
+            window = windows[(machine.line_id, day)]
+            # today's shift counts up to now; the rest of it has not happened yet
+            end = max(window.start, min(window.end, now))
+            segments = timeline(
+                window.start,
+                end,
+                reports,
+                life=life,
+                extra=window.breaks,
+                max_silence=settings.max_silence,
+            )
+            counted = [r for r in mine if r.kind == "count" and window.start <= r.ts < end]
+            counts = Counts(sum(r.good for r in counted), sum(r.reject for r in counted))
+            result = machine_oee(segments, counts, ideals.get(machine.id))
+            cells.append(_Cell(machine, line, window, segments, result))
+    return cells
+
+
+def oee_by_machine(
+    session: Session,
+    scope: Scope,
+    *,
+    day: date,
+    line_id: int | None = None,
+    now: datetime | None = None,
+) -> list[MachineOee]:
+    """Return each active machine's OEE on ``day``'s shift (of one line when given)."""
+    ideals = ideal_cycles(session, scope)
+    return [
+        MachineOee(
+            machine_id=cell.machine.id,
+            code=cell.machine.code,
+            machine_type=cell.machine.machine_type,
+            line_id=cell.machine.line_id,
+            line_code=cell.line.code if cell.line is not None else "",
+            ideal_cycle_s=ideals.get(cell.machine.id),
+            figures=OeeFigures.of(cell.result),
+        )
+        for cell in _evaluate(session, scope, [day], line_id, now)
+    ]
+
+
+def _by_line(cells: Iterable[_Cell]) -> dict[int, list[_Cell]]:
+    """Group cells of machines on a line by line id."""
+    groups: dict[int, list[_Cell]] = defaultdict(list)
+    for cell in cells:
+        if cell.line is not None:
+            groups[cell.line.id].append(cell)
+    return groups
+
+
+def oee_by_line(
+    session: Session,
+    scope: Scope,
+    *,
+    day_from: date,
+    day_to: date,
+    now: datetime | None = None,
+) -> list[LineOee]:
+    """Return each line's OEE over the days (its machines' shifts summed), by line code."""
+    groups = _by_line(_evaluate(session, scope, _days(day_from, day_to), None, now))
+    rows = []
+    for cells in groups.values():
+        line = cells[0].line
+        assert line is not None
+        machines = len({cell.machine.id for cell in cells})
+        figures = OeeFigures.of(combine(cell.result for cell in cells))
+        rows.append(LineOee(line.id, line.code, line.name, machines, figures))
+    return sorted(rows, key=lambda row: row.code)
+
+
+def oee_by_shift(
+    session: Session,
+    scope: Scope,
+    *,
+    day_from: date,
+    day_to: date,
+    line_id: int | None = None,
+    now: datetime | None = None,
+) -> list[ShiftOee]:
+    """Return each line's OEE per shift (one shift per line and day), by line then day."""
+    cells = _evaluate(session, scope, _days(day_from, day_to), line_id, now)
+    shifts: dict[tuple[int, date], list[_Cell]] = defaultdict(list)
+    for line_cells in _by_line(cells).values():
+        for cell in line_cells:
+            shifts[(cell.line.id if cell.line else 0, cell.window.day)].append(cell)
+    rows = []
+    for (_line, day), group in shifts.items():
+        line, window = group[0].line, group[0].window
+        assert line is not None
+        figures = OeeFigures.of(combine(cell.result for cell in group))
+        rows.append(ShiftOee(line.id, line.code, day, window.start, window.end, figures))
+    return sorted(rows, key=lambda row: (row.line_code, row.day))
+
+
+def downtime_pareto(
+    session: Session,
+    scope: Scope,
+    *,
+    day_from: date,
+    day_to: date,
+    line_id: int | None = None,
+    now: datetime | None = None,
+) -> list[DowntimeReason]:
+    """Return unplanned downtime by reason within the shifts, longest first."""
+    cells = _evaluate(session, scope, _days(day_from, day_to), line_id, now)
+    stoppages = pareto(segment for cell in cells for segment in cell.segments)
+    return [DowntimeReason(s.reason, round(s.seconds / 60, 1), s.count) for s in stoppages]
