@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from loom import __version__
-from loom.apps.energy.permissions import PERMISSIONS
-from loom.kernel.plugins.spec import AppSpec
+from loom.apps.energy.permissions import PERMISSIONS, READ, READING_WRITE
+from loom.apps.energy.service.evidence import r1_evidence, scene_evidence
+from loom.apps.energy.service.ingest import CHANNEL, MAX_RECORDS, handle_meter_records
+from loom.apps.energy.settings import EnergySettings
+from loom.kernel.plugins.spec import AppSpec, IngestChannel, NavItem
 from loom.kernel.tenancy.models import OrgKind
 
 HERE = Path(__file__).parent
@@ -28,6 +31,13 @@ def _spec() -> AppSpec:
         api_router=router,
         pages_router=pages,
         templates_dir=HERE / "templates",
+        translations_dir=HERE / "translations",
+        migrations_dir=HERE / "migrations",
+        models_module="loom.apps.energy.models",
+        settings_model=EnergySettings,
+        nav=(NavItem("Energy management", "/apps/energy/dashboard", READ),),
+        evidence_providers=(scene_evidence, r1_evidence),
+        ingest_channels=(IngestChannel(CHANNEL, handle_meter_records, READING_WRITE, MAX_RECORDS),),
         cli=cli,
         cli_name="energy",
         org_kinds=frozenset({OrgKind.ENTERPRISE}),

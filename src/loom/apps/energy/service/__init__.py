@@ -1,0 +1,1 @@
+"""Rules of the energy app: meters, readings, revenue and the figures made from them."""
