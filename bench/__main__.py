@@ -19,10 +19,14 @@ from bench import (
     audit_append,
     audit_concurrent,
     audit_verify,
+    balancing_garment,
     request_auth,
+    salbp,
+    scheduling_plan,
     shopfloor_dashboards,
     shopfloor_ingest,
     shopfloor_mqtt,
+    wt,
 )
 from bench.core import Check, Config, Report, Row, postgres_server_url
 from bench.machine import REPO, machine_facts
@@ -37,6 +41,10 @@ BENCHMARKS: dict[str, Callable[[Config, Report], None]] = {
     shopfloor_ingest.NAME: shopfloor_ingest.run,
     shopfloor_dashboards.NAME: shopfloor_dashboards.run,
     shopfloor_mqtt.NAME: shopfloor_mqtt.run,
+    balancing_garment.NAME: balancing_garment.run,
+    scheduling_plan.NAME: scheduling_plan.run,
+    wt.NAME: wt.run,
+    salbp.NAME: salbp.run,
 }
 
 
