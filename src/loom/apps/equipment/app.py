@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loom import __version__
-from loom.apps.equipment.permissions import OEE_READ, PERMISSIONS
+from loom.apps.equipment.permissions import MAINTENANCE_READ, OEE_READ, PERMISSIONS
 from loom.kernel.plugins.spec import AppSpec, NavItem
 from loom.kernel.tenancy.models import OrgKind
 
@@ -16,6 +16,7 @@ def _spec() -> AppSpec:
     from loom.apps.equipment.api import router
     from loom.apps.equipment.cli import cli
     from loom.apps.equipment.pages import pages
+    from loom.apps.equipment.service.evidence import equipment_evidence
     from loom.apps.equipment.service.telemetry import telemetry_channel
     from loom.apps.equipment.service.telemetry_settings import EquipmentSettings
 
@@ -35,7 +36,11 @@ def _spec() -> AppSpec:
         models_module="loom.apps.equipment.models",
         settings_model=EquipmentSettings,
         ingest_channels=(telemetry_channel(),),
-        nav=(NavItem("OEE", "/apps/equipment/oee", OEE_READ),),
+        nav=(
+            NavItem("Maintenance", "/apps/equipment/maintenance", MAINTENANCE_READ),
+            NavItem("OEE", "/apps/equipment/oee", OEE_READ),
+        ),
+        evidence_providers=(equipment_evidence,),
         cli=cli,
         cli_name="equipment",
         org_kinds=frozenset({OrgKind.ENTERPRISE}),

@@ -6,7 +6,7 @@ tuple next to ``TELEMETRY`` without touching these.
 
 from __future__ import annotations
 
-from loom.kernel.authz.registry import EVERY_ROLE, MANAGERS, Permission
+from loom.kernel.authz.registry import ADMINS, EVERY_ROLE, MANAGERS, Permission
 from loom.kernel.tenancy.models import OrgKind, Role
 
 ENTERPRISE = frozenset({OrgKind.ENTERPRISE})
@@ -34,4 +34,23 @@ TELEMETRY: tuple[Permission, ...] = (
     ),
 )
 
-PERMISSIONS: tuple[Permission, ...] = (*TELEMETRY,)
+MAINTENANCE_READ = "equipment.maintenance.read"
+
+MAINTENANCE: tuple[Permission, ...] = (
+    _p("maintenance.read", "Read maintenance plans, work orders and spot inspections", EVERY_ROLE),
+    _p(
+        "maintenance.write",
+        "Edit maintenance plans and inspection checklists; open, assign and cancel work orders",
+        MANAGERS,
+    ),
+    _p(
+        "maintenance.record",
+        "Record spot-inspection rounds, report breakdowns, start and close work orders",
+        frozenset({Role.ADMIN, Role.MANAGER, Role.MEMBER}),
+    ),
+    _p(
+        "maintenance.delete", "Delete maintenance plans, work orders, checklists and rounds", ADMINS
+    ),
+)
+
+PERMISSIONS: tuple[Permission, ...] = (*TELEMETRY, *MAINTENANCE)
