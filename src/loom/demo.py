@@ -8,6 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from loom.apps.equipment.service.seed import seed_equipment
+from loom.apps.quality.service.catalogue import seed_common as seed_defect_catalogue
+from loom.kernel.authz.guard import system_scope
+from loom.kernel.db.repository import SCOPE_KEY, bind_scope
 from loom.kernel.identity.models import User
 from loom.kernel.identity.service import create_user
 from loom.kernel.tenancy.models import Organisation, OrgKind, Role
@@ -83,5 +87,22 @@ def seed_demo(
     seed_programme(session, orgs)
     seed_subsidies(session, orgs["haishu-bureau"])
     today = datetime.now(LOCAL_TZ).date()
-    seed_shopfloor(session, orgs["yongfeng-apparel"], secret_key=secret_key, today=today)
+    factory = orgs["yongfeng-apparel"]
+    seed_shopfloor(session, factory, secret_key=secret_key, today=today)
+    seed_equipment(session, factory, today=today)
+    _seed_defect_catalogue(session, factory)
     return list(LOGINS)
+
+
+def _seed_defect_catalogue(session: Session, org: Organisation) -> None:
+    """Give the factory the common garment defects (codes it already has are left alone)."""
+    previous = session.info.get(SCOPE_KEY)
+    bind_scope(session, system_scope(org.id, org.kind, "demo-seed"))
+    try:
+        seed_defect_catalogue(session, system_scope(org.id, org.kind, "demo-seed"))
+    finally:
+        # the scope of whoever called the seed stays in force after it
+        if previous is None:
+            session.info.pop(SCOPE_KEY, None)
+        else:
+            session.info[SCOPE_KEY] = previous
