@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from math import ceil
 from time import perf_counter
 
-from loom.apps.balancing.solver.garment.bounds import cycle_bound, line_bound, windows
-from loom.apps.balancing.solver.garment.cpsat import LineModel
+from loom.apps.balancing.solver.garment.bounds import cycle_bound, line_bound
 from loom.apps.balancing.solver.garment.figures import evaluate
+from loom.apps.balancing.solver.garment.grouped import GroupModel
 from loom.apps.balancing.solver.garment.heuristic import greedy, greedy_operators
+from loom.apps.balancing.solver.garment.packing import bottleneck_bound, packing_bound
 from loom.apps.balancing.solver.garment.rules import (
     FULL_EFFICIENCY,
     efficiency,
@@ -16,6 +17,9 @@ from loom.apps.balancing.solver.garment.rules import (
     split_range,
 )
 from loom.apps.balancing.solver.model import Assignment, LineProblem, Solution
+
+# the share of the time limit the per-machine-type relaxation may take for its bound
+RELAXATION_SHARE = 0.3
 
 
 def solve(problem: LineProblem, *, time_limit: float = 10.0, workers: int = 1) -> Solution:
@@ -96,39 +100,42 @@ def _fewest_operators(
     least = {task_id: lo for task_id, (lo, _) in ranges.items()}
     bound = line_bound(problem, cycle, least)
     if problem.workers and bound > len(problem.workers):
-        return _refuse(
-            f"The style needs at least {bound} operators at this cycle time; "
-            f"the line has {len(problem.workers)}.",
-            started,
-        )
+        return _refuse(_too_few(bound, len(problem.workers)), started)
     deadline = started + limit
     best = _valid(problem, greedy(problem, cycle))
     most = len(best.stations) if best else len(problem.workers) or _every_share(ranges)
-    for stations in range(bound, most + 1):
-        if best is not None and stations == len(best.stations):
-            break  # the greedy line already has this many: no need to search for one
-        model = LineModel(
-            problem, stations, cycle, cycle, ranges, windows(problem, stations, cycle, least)
-        )
-        outcome = model.solve(deadline - perf_counter(), threads, objective=False)
-        if outcome.status == "infeasible":
-            bound = stations + 1
-            continue
-        if outcome.status != "unknown":
-            best = _valid(problem, outcome.assignment) or best
-        break
-    if best is None:
+    if best is None or len(best.stations) > bound:
+        # the packing of each machine type on its own, with the conflicts precedence implies
+        budget = min(RELAXATION_SHARE * limit, deadline - perf_counter())
+        packing = packing_bound(problem, ranges, cycle, budget)
+        bound = max(bound, packing.total)
+        if problem.workers and bound > len(problem.workers):
+            return _refuse(_too_few(bound, len(problem.workers)), started)
         if bound > most:
             return _refuse(f"No valid line exists with up to {most} operators.", started, bound)
+        # look for a line shorter than the best known one, with only the split counts whose
+        # packing can fit in it: a proof that none exists proves the known line optimal
+        target = len(best.stations) - 1 if best else most
+        allowed = {kind.kind: packing.allowed(kind.kind, target) for kind in packing.types}
+        model = GroupModel(problem, target, cycle, cycle, ranges, allowed=allowed)
+        outcome = model.solve(deadline - perf_counter(), threads, "stations", bound)
+        found = _valid(problem, outcome.assignment)
+        if outcome.status == "infeasible":
+            if best is None:
+                return _refuse(f"No valid line exists with up to {most} operators.", started, bound)
+            bound = len(best.stations)
+        elif found is not None:
+            best = found
+            if outcome.status == "optimal":
+                bound = len(found.stations)
+        if outcome.status in ("feasible", "unknown"):
+            bound = max(bound, min(ceil(outcome.bound), target + 1))
+    if best is None:
         return _refuse(_no_line(bound, most, limit), started, bound)
     stations = len(best.stations)
     if stations > bound:
         return _found(problem, best, bound, started, "fewer operators not ruled out")
-    floor = min(cycle_bound(problem, stations), cycle)
-    search = Search(problem, stations, threads, deadline, ranges=ranges)
-    line, low = search.tighten(best, floor)
-    figures = evaluate(problem, line)
-    proved = low >= figures.bottleneck_e4
+    line, proved = _shortest(problem, best, stations, ranges, threads, deadline, False)
     what = "the fewest operators, then the shortest bottleneck"
     if not proved:
         what = "the fewest operators (proved); the bottleneck is not proved shortest"
@@ -142,70 +149,74 @@ def _shortest_cycle(
     deadline = started + limit
     low = cycle_bound(problem, stations)
     best = _valid(problem, greedy_operators(problem, stations))
-    search = Search(problem, stations, threads, deadline, allow_empty=True)
-    if best is None:
-        high = _loosest(problem)
-        status, found = search.check(low, high)
-        best = _valid(problem, found)
-        if best is None:
-            if status == "infeasible":
-                return _refuse(f"No valid line exists with {stations} operators.", started)
-            return _refuse(_no_line(stations, stations, limit), started)
-    line, low = search.tighten(best, low)
-    figures = evaluate(problem, line)
-    proved = low >= figures.bottleneck_e4
-    return _result(problem, line, low, proved, started, "the shortest bottleneck")
-
-
-@dataclass
-class Search:
-    """Bisect the cycle time on a line of fixed length, one CP-SAT feasibility check a step.
-
-    ``ranges`` fixes the part counts (cycle-time mode: split at the target); without it a
-    task is split only when longer than the bottleneck (operators mode).
-    """
-
-    problem: LineProblem
-    stations: int
-    threads: int
-    deadline: float
-    ranges: dict[int, tuple[int, int]] | None = None
-    allow_empty: bool = False
-
-    def check(self, low: int, high: int) -> tuple[str, Assignment | None]:
-        """Return whether a line with a bottleneck in ``[low, high]`` exists, and one."""
-        p = self.problem
-        ranges = self.ranges or {t.id: _operator_range(p, t.id, low, high) for t in p.tasks}
-        least = {task_id: lo for task_id, (lo, _) in ranges.items()}
-        if line_bound(p, high, least) > self.stations:
-            return "infeasible", None
-        model = LineModel(
-            p,
-            self.stations,
+    high = evaluate(problem, best).bottleneck_e4 if best else _loosest(problem)
+    low = min(low, high)
+    if best is not None:
+        low = bottleneck_bound(
+            problem,
+            stations,
             low,
             high,
-            ranges,
-            windows(p, self.stations, high, least),
-            allow_empty=self.allow_empty,
-            split_rule=self.ranges is None,
+            lambda lo, hi: {t.id: _operator_range(problem, t.id, lo, hi) for t in problem.tasks},
+            min(RELAXATION_SHARE * limit, deadline - perf_counter()),
         )
-        outcome = model.solve(self.deadline - perf_counter(), self.threads, objective=False)
-        return outcome.status, outcome.assignment
+    ranges = {t.id: _operator_range(problem, t.id, low, high) for t in problem.tasks}
+    model = GroupModel(problem, stations, low, high, ranges, split_rule=True)
+    if best is not None:
+        model.hint(best)
+    outcome = model.solve(deadline - perf_counter(), threads, "cycle", low)
+    if outcome.status == "infeasible" and best is None:
+        return _refuse(f"No valid line exists with {stations} operators.", started)
+    found = _valid(problem, outcome.assignment)
+    best = found or best
+    if best is None:
+        return _refuse(_no_line(stations, stations, limit), started)
+    neck = evaluate(problem, best).bottleneck_e4
+    if outcome.status == "optimal" and found is not None:  # the objective counts operators
+        return _result(
+            problem, best, neck, True, started, "the shortest bottleneck, then the fewest operators"
+        )
+    if outcome.status == "feasible":
+        low = max(low, ceil(outcome.bound))
+    if low < neck:
+        return _result(problem, best, low, False, started, "the shortest bottleneck")
+    # the bottleneck is proved: now the fewest operators that hold it
+    tight = {t.id: _operator_range(problem, t.id, neck, neck) for t in problem.tasks}
+    fewest = line_bound(problem, neck, {k: lo for k, (lo, _) in tight.items()})
+    proved = len(best.stations) <= fewest
+    if not proved:
+        again = GroupModel(problem, len(best.stations), neck, neck, tight, split_rule=True)
+        again.hint(best)
+        fewer = again.solve(deadline - perf_counter(), threads, "stations", fewest)
+        best = _valid(problem, fewer.assignment) or best
+        proved = fewer.status == "optimal"
+    what = "the shortest bottleneck, then the fewest operators"
+    if not proved:
+        what = "the shortest bottleneck (proved); fewer operators not ruled out"
+    return _result(problem, best, neck, proved, started, what)
 
-    def tighten(self, best: Assignment, low: int) -> tuple[Assignment, int]:
-        """Return the line with the shortest bottleneck found, and the proved lower bound."""
-        high = evaluate(self.problem, best).bottleneck_e4
-        while low < high and perf_counter() < self.deadline:
-            middle = (low + high - 1) // 2
-            status, found = self.check(low, middle)
-            line = _valid(self.problem, found)
-            if status == "infeasible":
-                low = middle + 1
-            elif line is not None:
-                best, high = line, evaluate(self.problem, line).bottleneck_e4
-            else:
-                break  # out of time: the bound stays where it is
-        return best, low
+
+def _shortest(
+    problem: LineProblem,
+    best: Assignment,
+    stations: int,
+    ranges: dict[int, tuple[int, int]],
+    threads: int,
+    deadline: float,
+    split_rule: bool,
+) -> tuple[Assignment, bool]:
+    """Return the line of ``stations`` with the shortest bottleneck found, and if proved."""
+    high = evaluate(problem, best).bottleneck_e4
+    low = min(cycle_bound(problem, stations), high)
+    budget = min(RELAXATION_SHARE * (deadline - perf_counter()), deadline - perf_counter())
+    low = bottleneck_bound(problem, stations, low, high, lambda _lo, _hi: ranges, budget)
+    if low >= high:
+        return best, True
+    model = GroupModel(problem, stations, low, high, ranges, split_rule=split_rule)
+    model.hint(best)
+    outcome = model.solve(deadline - perf_counter(), threads, "cycle", low)
+    line = _valid(problem, outcome.assignment) or best
+    return line, outcome.status == "optimal"
 
 
 def _loosest(problem: LineProblem) -> int:
@@ -227,7 +238,7 @@ def _operator_range(problem: LineProblem, task_id: int, low: int, high: int) -> 
     shortest_lo, shortest_hi = split_range(problem, task, low)
     if shortest_lo == shortest_hi == 1:
         return 1, 1  # fits everyone even at the lowest cycle: never split
-    return least, max(problem.max_split, least)
+    return least, problem.max_split  # empty when even max_split parts are too long
 
 
 def _every_share(ranges: dict[int, tuple[int, int]]) -> int:
@@ -267,6 +278,10 @@ def _found(
         perf_counter() - started,
         f"Best found: {what}.",
     )
+
+
+def _too_few(bound: int, workers: int) -> str:
+    return f"The style needs at least {bound} operators at this cycle time; the line has {workers}."
 
 
 def _no_line(low: int, high: int, limit: float) -> str:
