@@ -1,4 +1,4 @@
-"""Shared by the shop-floor benchmarks: databases with every app, a server, a seeded factory."""
+"""Shared by the shop-floor benchmarks: databases with the shop-floor apps, a server, a factory."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from loom.kernel.authz.guard import system_scope
 from loom.kernel.db.repository import bind_scope
 from loom.kernel.db.session import session_scope
 from loom.kernel.plugins.loader import discover
+from loom.kernel.plugins.spec import AppSpec
 from loom.modules.shopfloor.service.sample import SampleFactory, seed_sample_factory
 from loom.settings import Settings
 from loom.testing.databases import (
@@ -32,18 +33,35 @@ from loom.testing.databases import (
 from loom.testing.factory import Factory, OrgRef
 
 
+def shopfloor_apps() -> list[AppSpec]:
+    """Return the shop-floor app and the apps it depends on (masterdata), as installed.
+
+    Only these are migrated and served: the other apps add nothing the shop-floor benchmarks
+    touch, and an app being edited elsewhere in a shared checkout cannot stop the benchmark.
+    """
+    specs = {spec.slug: spec for spec in discover()}
+    wanted: list[str] = []
+    pending = ["shopfloor"]
+    while pending:
+        slug = pending.pop()
+        if slug not in wanted:
+            wanted.append(slug)
+            pending.extend(specs[slug].dependencies)
+    return sorted((specs[slug] for slug in wanted), key=lambda spec: spec.slug)
+
+
 @contextmanager
 def sqlite_database() -> Iterator[str]:
-    """Yield the URL of an SQLite file migrated with every app, removed afterwards."""
+    """Yield the URL of an SQLite file migrated with the shop-floor apps, removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="loom-bench-") as directory:
-        path = migrated_sqlite_template(Path(directory), discover())
+        path = migrated_sqlite_template(Path(directory), shopfloor_apps())
         yield f"sqlite:///{path}"
 
 
 @contextmanager
 def postgres_database(server_url: str) -> Iterator[str]:
-    """Yield the URL of a throwaway PostgreSQL database migrated with every app."""
-    url = create_postgres_database(server_url, discover())
+    """Yield the URL of a throwaway PostgreSQL database migrated with the shop-floor apps."""
+    url = create_postgres_database(server_url, shopfloor_apps())
     try:
         yield url
     finally:
@@ -80,15 +98,15 @@ def bench_settings(url: str, data_dir: Path) -> Settings:
 
 @contextmanager
 def app_server(settings: Settings) -> Iterator[Server]:
-    """Start one uvicorn process serving every app on a loopback port; stop it on exit."""
+    """Start one uvicorn process serving the shop-floor apps on a loopback port; stop on exit."""
     with uvicorn_server(settings, "bench.shopfloor_server:app") as server:
         yield server
 
 
 @contextmanager
 def setup_app(settings: Settings) -> Iterator[FastAPI]:
-    """Yield an in-process application (every app) for seeding; dispose of its engine after."""
-    application = create_app(settings, discover())
+    """Yield an in-process application (shop-floor apps) for seeding; dispose of its engine."""
+    application = create_app(settings, shopfloor_apps())
     try:
         yield application
     finally:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from loom.modules.shopfloor.engine.events import hour_of, local_day
@@ -143,20 +144,33 @@ SPECS: tuple[tuple[str, Any, tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
-def _upsert_sql(table: Any, keys: tuple[str, ...], values: tuple[str, ...], mark: str) -> str:
+def _upsert_sql(table: Any, keys: tuple[str, ...], values: tuple[str, ...]) -> str:
     names = ("org_id", *keys, *values)
     adds = ", ".join(f"{v} = {table.name}.{v} + excluded.{v}" for v in values)
     return (
         f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 - constant names
-        f"VALUES ({', '.join([mark] * len(names))}) "
+        f"VALUES ({', '.join(['?'] * len(names))}) "
         f"ON CONFLICT (org_id, {', '.join(keys)}) DO UPDATE SET {adds}"
     )
 
 
-_UPSERTS = {
-    dialect: [_upsert_sql(table, keys, values, mark) for _name, table, keys, values in SPECS]
-    for dialect, mark in (("sqlite", "?"), ("postgresql", "%s"))
-}
+def _pg_upsert_sql(table: Any, keys: tuple[str, ...], values: tuple[str, ...]) -> str:
+    # one array per column: the statement's text and plan stay the same whatever the row count
+    names = (*keys, *values)
+    types = ", ".join(f"%s::{table.c[name].type.compile(dialect=_PG)}[]" for name in names)
+    adds = ", ".join(f"{v} = {table.name}.{v} + excluded.{v}" for v in values)
+    return (
+        f"INSERT INTO {table.name} (org_id, {', '.join(names)}) "  # noqa: S608 - constant names
+        f"SELECT %s, {', '.join(names)} "
+        f"FROM unnest({types}) WITH ORDINALITY AS u({', '.join(names)}, n) "
+        "ORDER BY n "
+        f"ON CONFLICT (org_id, {', '.join(keys)}) DO UPDATE SET {adds}"
+    )
+
+
+_PG: Any = postgresql.dialect()  # type: ignore[no-untyped-call]
+_SQLITE_UPSERTS = [_upsert_sql(table, keys, values) for _name, table, keys, values in SPECS]
+_PG_UPSERTS = [_pg_upsert_sql(table, keys, values) for _name, table, keys, values in SPECS]
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -175,9 +189,19 @@ def apply_deltas(session: Session, org_id: int, deltas: Deltas) -> None:
     the construct's per-row bookkeeping cost more than the database's own work.
     """
     connection = session.connection()
-    dialect = session.get_bind().dialect.name
-    sqlite = dialect != "postgresql"
-    for (name, *_), sql in zip(SPECS, _UPSERTS["sqlite" if sqlite else "postgresql"], strict=True):
+    sqlite = session.get_bind().dialect.name != "postgresql"
+    # a batch's keys share a few hours and days: format each once, not once per counter row
+    memo: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        if type(value) is int:
+            return value
+        found = memo.get(value)
+        if found is None:
+            found = memo[value] = _sqlite_value(value)
+        return found
+
+    for (name, *_), sqlite_sql, pg_sql in zip(SPECS, _SQLITE_UPSERTS, _PG_UPSERTS, strict=True):
         cells: dict[tuple[Any, ...], list[int]] = getattr(deltas, name)
         if not cells:
             continue
@@ -185,7 +209,14 @@ def apply_deltas(session: Session, org_id: int, deltas: Deltas) -> None:
         # same order, so concurrent workers on PostgreSQL queue instead of deadlocking.
         ordered = sorted(cells.items())
         if sqlite:
-            rows = [(org_id, *map(_sqlite_value, key), *sums) for key, sums in ordered]
-        else:
-            rows = [(org_id, *key, *sums) for key, sums in ordered]
-        connection.exec_driver_sql(sql, rows)
+            rows = [(org_id, *map(convert, key), *sums) for key, sums in ordered]
+            connection.exec_driver_sql(sqlite_sql, rows)
+            continue
+        # PostgreSQL: one statement per table with a column array each, rather than
+        # executemany (a round trip per row) or a multi-row VALUES (planned anew every batch).
+        # Rows are inserted, and so locked, in ordinality order, which is the key order above.
+        columns = [
+            list(column)
+            for column in zip(*(key + tuple(sums) for key, sums in ordered), strict=True)
+        ]
+        connection.exec_driver_sql(pg_sql, (org_id, *columns))

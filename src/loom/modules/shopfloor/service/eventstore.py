@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 COLUMNS = (
@@ -71,10 +72,9 @@ def existing_keys(session: Session, org_id: int, keys: Sequence[uuid.UUID]) -> s
 def insert_events(session: Session, rows: Sequence[tuple[Any, ...]]) -> set[uuid.UUID]:
     """Insert rows (values in COLUMNS order); return the keys stored, not those taken meanwhile.
 
-    SQLite has one writer at a time (transactions begin IMMEDIATE) and ingest looked the keys up
-    in this transaction, so every row is new. PostgreSQL may race another worker: rows it stored
-    first are skipped (``ON CONFLICT DO NOTHING``) and left out of the keys returned, so the
-    caller counts them as duplicates.
+    Ingest looked the keys up in this transaction, so every row is new: SQLite has one writer at
+    a time (transactions begin IMMEDIATE); on PostgreSQL a worker that stored one of the keys
+    meanwhile makes this fail with an IntegrityError, and ingest runs the batch again.
     """
     if not rows:
         return set()
@@ -98,35 +98,43 @@ def insert_events(session: Session, rows: Sequence[tuple[Any, ...]]) -> set[uuid
     return {row[1] for row in rows}
 
 
-#: a per-connection staging table: COPY fills it, one INSERT … SELECT moves the new rows on
-_PG_STAGE = (
-    "CREATE TEMP TABLE IF NOT EXISTS shopfloor_event_stage "
-    "(LIKE shopfloor_event INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+_PG_TYPES = (
+    "SELECT attname, atttypid::int FROM pg_attribute "
+    "WHERE attrelid = 'shopfloor_event'::regclass AND attnum > 0 AND NOT attisdropped"
 )
-_PG_MOVE = (
-    f"INSERT INTO shopfloor_event ({_NAMES}) SELECT {_NAMES} FROM shopfloor_event_stage "  # noqa: S608 - constant column names
-    "ON CONFLICT (org_id, key) DO NOTHING RETURNING key"
-)
+_PG_COPY = f"COPY shopfloor_event ({_NAMES}) FROM STDIN (FORMAT BINARY)"
 
 
 def _copy_pg(session: Session, rows: Sequence[tuple[Any, ...]]) -> set[uuid.UUID]:
-    """Insert through COPY and a staging table; return the keys this statement stored.
+    """Insert through binary COPY straight into the table; return the keys stored (all).
 
-    Measured against psycopg's pipelined ``executemany`` (and an ``unnest`` of 19 arrays,
-    slower still): COPY moves the rows in one stream, and ``RETURNING`` names the keys a racing
-    worker did not take first.
+    Measured per 1,000 rows on this machine: binary COPY 7 ms, text COPY 11 ms, COPY into a
+    staging table and ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`` 19 ms, psycopg's
+    ``executemany`` 27 ms. COPY has no conflict clause: ingest looked the keys up in this
+    transaction, and a worker racing it on the same key makes the COPY fail on the primary key
+    (after waiting for the other's commit); ingest then runs the batch again in its savepoint
+    and finds the key stored, as it does for two "done" scans racing on the partial index.
     """
-    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    connection = session.connection()
+    types = connection.info.get("shopfloor_event_types")
+    if types is None:
+        # binary COPY needs each column's exact type; read once per database connection
+        found = {str(row[0]): int(row[1]) for row in connection.exec_driver_sql(_PG_TYPES)}
+        types = connection.info["shopfloor_event_types"] = [found[name] for name in COLUMNS]
+    dbapi = connection.dialect.loaded_dbapi
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(_PG_STAGE)
-        cursor.execute("TRUNCATE shopfloor_event_stage")
-        with cursor.copy(f"COPY shopfloor_event_stage ({_NAMES}) FROM STDIN") as copy:
+        with cursor.copy(_PG_COPY) as copy:
+            copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
-        cursor.execute(_PG_MOVE)
-        return {row[0] for row in cursor.fetchall()}
+    except dbapi.Error as exc:
+        # the raw cursor bypasses SQLAlchemy: wrap its error as SQLAlchemy would (an
+        # IntegrityError for a key stored meanwhile), so ingest's retry recognises it
+        raise DBAPIError.instance(_PG_COPY, None, exc, dbapi.Error) from exc
     finally:
         cursor.close()
+    return {row[1] for row in rows}
 
 
 def utc_naive(moment: datetime) -> str:

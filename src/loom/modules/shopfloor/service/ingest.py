@@ -114,17 +114,16 @@ def prepare(items: Sequence[object], org_id: int, *, secret_key: str) -> Prepare
     """Parse and verify every event of a batch; pure, so it runs before any database lock."""
     now = utcnow()
     result = IngestResult()
-    key = tickets.ticket_key(secret_key, org_id)
+    verify = tickets.verifier(tickets.ticket_key(secret_key, org_id), org_id)
     fresh: dict[uuid.UUID, tuple[int, ParsedEvent]] = {}
     refused: list[tuple[object, str, str]] = []
-    verify = tickets.verify
     for index, item in enumerate(items):
         try:
             event = parse_event(item, now)
         except EventError as exc:
             reason, error = "malformed", str(exc)
         else:
-            if verify(key, org_id, event.bundle, event.operation, event.sig):
+            if verify(event.bundle, event.operation, event.sig):
                 if event.key in fresh:
                     result.duplicates += 1
                 else:
