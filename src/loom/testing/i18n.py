@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
 #: calls whose first literal argument is a msgid: marked texts and raised domain errors
@@ -48,3 +50,23 @@ def code_msgids(sources: Iterable[Path], calls: Iterable[str] = MSGID_CALLS) -> 
         for path in paths:
             found.update(_literals(ast.parse(path.read_text(encoding="utf-8")), frozenset(calls)))
     return found
+
+
+PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[#0 +-]*\d*(?:\.\d+)?([diouxXeEfFgGcrsa%])")
+
+
+def placeholders(text: str) -> list[tuple[str, str]]:
+    """Return the %-style placeholders of ``text`` (name, conversion), sorted."""
+    return sorted((name or "", conv) for name, conv in PLACEHOLDER.findall(text))
+
+
+def placeholder_mismatches(catalog: Catalog) -> list[str]:
+    """Return the msgids whose translation in ``catalog`` changes their %-placeholders."""
+    return [
+        str(message.id)
+        for message in catalog
+        if isinstance(message.id, str)
+        and isinstance(message.string, str)
+        and message.string
+        and placeholders(message.string) != placeholders(message.id)
+    ]

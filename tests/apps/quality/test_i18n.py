@@ -11,8 +11,8 @@ from babel.messages.pofile import read_po
 import loom.kernel.web
 from loom.apps.quality.app import HERE
 from loom.kernel.web.i18n import Catalogues
-from loom.testing.i18n import code_msgids, template_msgids
-from tests.kernel.web.test_i18n import CJK, placeholders
+from loom.testing.i18n import code_msgids, placeholder_mismatches, template_msgids
+from tests.kernel.web.test_i18n import CJK
 
 TRANSLATIONS = HERE / "translations"
 KERNEL = Path(loom.kernel.web.__file__).parent / "translations"
@@ -72,11 +72,7 @@ def test_translations_keep_the_placeholders(locale: str) -> None:
     with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     assert len(catalog) > 150
-    for message in catalog:
-        if message.id and message.string:
-            assert isinstance(message.id, str)
-            assert isinstance(message.string, str)
-            assert placeholders(message.string) == placeholders(message.id), message.id
+    assert placeholder_mismatches(catalog) == []
 
 
 def test_both_languages(catalogues: Catalogues) -> None:

@@ -18,6 +18,7 @@ from loom.kernel.tenancy.models import OrgKind, Role
 from loom.kernel.web.i18n import LOCALE_COOKIE, Catalogues
 from loom.kernel.web.templating import KERNEL_NAV, KERNEL_TEMPLATES, KERNEL_TRANSLATIONS
 from loom.testing.factory import Factory
+from loom.testing.i18n import placeholders
 
 KERNEL_SRC = Path(loom.kernel.__file__).parent
 ERROR_CLASSES = {"NotAuthenticated", "PermissionDenied", "NotFound", "Conflict", "ValidationFailed"}
@@ -26,7 +27,6 @@ LOGIN_ERROR = "Wrong username or password."  # what identity.pages.login passes 
 # Names that stay as they are in Chinese: the translation may repeat the msgid.
 KEPT_AS_IS = {"Loom"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
-PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[#0 +-]*\d*(?:\.\d+)?([diouxXeEfFgGcrsa%])")
 
 
 def extract_template_msgids() -> set[str]:
@@ -78,11 +78,6 @@ def kernel_msgids() -> set[str]:
         | kernel_error_messages()
         | {LOGIN_ERROR}
     )
-
-
-def placeholders(text: str) -> list[tuple[str, str]]:
-    """Return the %-style placeholders of ``text`` (name, conversion), sorted."""
-    return sorted((name or "", conv) for name, conv in PLACEHOLDER.findall(text))
 
 
 @pytest.fixture(scope="module")

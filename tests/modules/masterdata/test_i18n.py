@@ -11,8 +11,8 @@ from babel.messages.pofile import read_po
 import loom.kernel.web
 from loom.kernel.web.i18n import Catalogues
 from loom.modules.masterdata.app import HERE, spec
-from loom.testing.i18n import code_msgids
-from tests.kernel.web.test_i18n import CJK, placeholders
+from loom.testing.i18n import code_msgids, placeholder_mismatches
+from tests.kernel.web.test_i18n import CJK
 
 TRANSLATIONS = HERE / "translations"
 KERNEL = Path(loom.kernel.web.__file__).parent / "translations"
@@ -74,11 +74,7 @@ def test_every_msgid_has_a_chinese_translation(catalogues: Catalogues) -> None:
 def test_translations_keep_the_placeholders(locale: str) -> None:
     with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle, locale=locale)
-    for message in catalog:
-        if message.id and message.string:
-            assert isinstance(message.id, str)
-            assert isinstance(message.string, str)
-            assert placeholders(message.string) == placeholders(message.id), message.id
+    assert placeholder_mismatches(catalog) == []
 
 
 def test_english_falls_back_to_the_msgids(catalogues: Catalogues) -> None:

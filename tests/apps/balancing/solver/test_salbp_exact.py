@@ -10,9 +10,9 @@ import pytest
 
 from loom.apps.balancing.solver.salbp import CycleTimeError, Instance, check, solve
 from loom.apps.balancing.solver.salbp.bbr import feasible
+from loom.apps.balancing.solver.salbp.dive import find
 from loom.apps.balancing.solver.salbp.heuristic import best_plan
 from loom.apps.balancing.solver.salbp.parse import parse_in2
-from loom.apps.balancing.solver.salbp.squeeze import squeeze
 from tests.apps.balancing.solver.salbp_data import (
     BOWMAN8,
     BOWMAN8_OPTIMA,
@@ -96,14 +96,15 @@ def test_tree_search_finds_at_the_optimum_and_refutes_one_below(seed: int) -> No
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_squeeze_returns_only_feasible_plans(seed: int) -> None:
+def test_dives_return_only_feasible_plans_and_never_beat_the_optimum(seed: int) -> None:
     instance, c = random_instance(random.Random(2000 + seed))
     best = brute_force(instance, c)
-    one_each = [[i] for i in instance.order]  # a plan with a station per task, in order
-    plan = squeeze(instance, c, best, one_each, perf_counter() + 0.5, seed=seed)
-    if plan is not None:  # local search may miss; what it returns must be right
+    plan = find(instance, c, best, perf_counter() + 0.5, seed=seed)
+    if plan is not None:  # a dive may miss; what it returns must be right
         assert len(plan) <= best
         assert check(instance, c, [[i + 1 for i in station] for station in plan]) == []
+    if best > 1:  # no plan exists below the optimum, so the dives must come back empty
+        assert find(instance, c, best - 1, perf_counter() + 0.2, seed=seed) is None
 
 
 def test_heuristic_plans_are_feasible() -> None:

@@ -13,8 +13,8 @@ import loom.modules.masterdata.app as masterdata
 import loom.modules.shopfloor.app as shopfloor
 from loom.apps.scheduling.app import HERE
 from loom.kernel.web.i18n import Catalogues
-from loom.testing.i18n import code_msgids, template_msgids
-from tests.kernel.web.test_i18n import CJK, placeholders
+from loom.testing.i18n import code_msgids, placeholder_mismatches, template_msgids
+from tests.kernel.web.test_i18n import CJK
 
 TRANSLATIONS = HERE / "translations"
 KERNEL = Path(loom.kernel.web.__file__).parent / "translations"
@@ -84,11 +84,7 @@ def test_translations_keep_the_placeholders(locale: str) -> None:
     with (TRANSLATIONS / locale / "LC_MESSAGES" / "milestones.po").open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     assert len(catalog) > 50
-    for message in catalog:
-        if message.id and message.string:
-            assert isinstance(message.id, str)
-            assert isinstance(message.string, str)
-            assert placeholders(message.string) == placeholders(message.id), message.id
+    assert placeholder_mismatches(catalog) == []
 
 
 def test_english_falls_back_to_the_msgids(catalogues: Catalogues) -> None:

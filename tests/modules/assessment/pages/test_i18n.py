@@ -13,8 +13,9 @@ from loom.kernel.web.i18n import Catalogues
 from loom.modules.assessment.app import HERE, spec
 from loom.modules.assessment.engine import builtin_ruleset
 from loom.testing.i18n import code_msgids as shared_code_msgids
+from loom.testing.i18n import placeholder_mismatches
 from loom.testing.i18n import template_msgids as shared_template_msgids
-from tests.kernel.web.test_i18n import CJK, placeholders
+from tests.kernel.web.test_i18n import CJK
 
 MODULE_SRC = Path(loom.modules.assessment.__file__).parent
 TRANSLATIONS = HERE / "translations"
@@ -90,11 +91,7 @@ def test_translations_keep_the_placeholders(locale: str) -> None:
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     assert dict(catalog.mime_headers)["Language"] == locale
-    for message in catalog:
-        if message.id and message.string:
-            assert isinstance(message.id, str)
-            assert isinstance(message.string, str)
-            assert placeholders(message.string) == placeholders(message.id), message.id
+    assert placeholder_mismatches(catalog) == []
 
 
 def test_no_stale_entries() -> None:

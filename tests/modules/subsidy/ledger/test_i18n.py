@@ -14,7 +14,8 @@ import loom.modules.subsidy
 from loom.kernel.web.i18n import Catalogues
 from loom.modules.subsidy.app import HERE, spec
 from loom.modules.subsidy.service.awards import CAP_PASSED, CAP_USED_UP, NOT_ELIGIBLE
-from tests.kernel.web.test_i18n import CJK, placeholders
+from loom.testing.i18n import placeholder_mismatches
+from tests.kernel.web.test_i18n import CJK
 
 MODULE_SRC = Path(loom.modules.subsidy.__file__).parent
 TRANSLATIONS = HERE / "translations"
@@ -97,11 +98,7 @@ def test_translations_keep_the_placeholders(locale: str) -> None:
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     assert dict(catalog.mime_headers)["Language"] == locale
-    for message in catalog:
-        if message.id and message.string:
-            assert isinstance(message.id, str)
-            assert isinstance(message.string, str)
-            assert placeholders(message.string) == placeholders(message.id), message.id
+    assert placeholder_mismatches(catalog) == []
 
 
 def test_no_stale_entries() -> None:
