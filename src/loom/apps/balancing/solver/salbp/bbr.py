@@ -235,7 +235,7 @@ def _chain_pool(
     frontier = sorted(ready, key=rank.__getitem__)
     for i in frontier:  # grows while iterated: a breadth-first walk in rank order
         for j in members(instance.succs[i]):
-            if j in chain:
+            if j in chain or placed >> j & 1:  # placed at the far end (two-ended dives)
                 continue
             open_preds = members(instance.preds[j] & ~placed)
             if any(p not in chain for p in open_preds):
@@ -259,23 +259,35 @@ def _sixths(t: int, c: int) -> int:
     return 0
 
 
+class Prover:
+    """The search for a plan of at most ``m`` stations, resumable: it runs in time slices."""
+
+    def __init__(self, instance: Instance, c: int, m: int) -> None:
+        self.searches = ((Search(instance, c, m), False), (Search(instance.reversed(), c, m), True))
+        self.budget = 1000
+        self.style = 1
+
+    def run(self, deadline: float) -> tuple[Plan | None, bool]:
+        """Search forward and backward, alternating, until proved or the deadline.
+
+        Returns (plan, True), (None, True) when no plan exists, or (None, False) at the deadline.
+        """
+        while perf_counter() < deadline:
+            for search, flip in self.searches:
+                search.style = self.style
+                plan, proved = search.run(self.budget, deadline)
+                if proved:
+                    if plan is not None and flip:
+                        plan.reverse()  # the reversed line's first station is the real last one
+                    return plan, True
+            self.budget *= 2
+            self.style = 1 - self.style  # proofs carry over; a new order may find a plan sooner
+        return None, False
+
+
 def feasible(instance: Instance, c: int, m: int, deadline: float) -> tuple[Plan | None, bool]:
     """Search a plan of at most ``m`` stations forward and backward, alternating, until proved.
 
     Returns (plan, True), (None, True) when no plan exists, or (None, False) at the deadline.
     """
-    forward = Search(instance, c, m)
-    backward = Search(instance.reversed(), c, m)
-    budget = 1000
-    style = 1
-    while perf_counter() < deadline:
-        for search, flip in ((forward, False), (backward, True)):
-            search.style = style
-            plan, proved = search.run(budget, deadline)
-            if proved:
-                if plan is not None and flip:
-                    plan.reverse()  # the reversed line's first station is the real last one
-                return plan, True
-        budget *= 2
-        style = 1 - style  # proofs carry over; a new order may find a plan sooner
-    return None, False
+    return Prover(instance, c, m).run(deadline)

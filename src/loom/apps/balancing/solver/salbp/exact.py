@@ -2,9 +2,10 @@
 
 Destructive improvement: with a lower bound LB and a heuristic plan of UB stations, ask the
 tree search (``bbr``) whether LB stations suffice; "no" (a proof) raises LB by one, "yes" is
-an optimal plan; stop when LB meets UB. When the search runs long without an answer, local
-search (``squeeze``) tries to find a plan one station shorter than the best so far; then the
-search resumes with the remaining time. Every answer passes the checker before it is returned.
+an optimal plan; stop when LB meets UB. The tree search runs in time slices; between them,
+restarted dives (``dive``) look for a plan one station shorter than the best so far, which on
+long, tightly packed lines finds what the complete search cannot reach in time. Slices double
+in turn. Every answer passes the checker before it is returned.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from time import perf_counter
 
-from loom.apps.balancing.solver.salbp.bbr import feasible
+from loom.apps.balancing.solver.salbp.bbr import Prover
 from loom.apps.balancing.solver.salbp.bounds import lower_bound
+from loom.apps.balancing.solver.salbp.dive import find
 from loom.apps.balancing.solver.salbp.heuristic import Plan, best_plan
 from loom.apps.balancing.solver.salbp.instance import Instance, check
-from loom.apps.balancing.solver.salbp.squeeze import squeeze
+
+FIRST_SLICE = 0.5  # seconds for the proving search, then as long for the dives, then doubled
 
 
 class CycleTimeError(ValueError):
@@ -58,22 +61,29 @@ def solve(instance: Instance, cycle_time: int, *, time_limit: float = 10.0) -> R
     low = lower_bound(instance, c)
     best = best_plan(instance, c)
     deadline = started + time_limit
+    slice_ = FIRST_SLICE
+    seed = 0
     while low < len(best):
-        now = perf_counter()
-        if now >= deadline:
+        prover = Prover(instance, c, low)
+        while low < len(best) and perf_counter() < deadline:
+            # The proving search settles most instances within its first slice; the dives
+            # find the tightly packed plans it cannot reach. Slices double in turn.
+            plan, proved = prover.run(min(deadline, perf_counter() + slice_))
+            if plan is not None:
+                best = plan
+            elif proved:
+                low += 1
+                break
+            else:
+                found = find(
+                    instance, c, len(best) - 1, min(deadline, perf_counter() + slice_), seed=seed
+                )
+                seed += 1
+                if found is not None:
+                    best = found
+                slice_ *= 2
+        if perf_counter() >= deadline:
             break
-        # Tree search proves; when it runs long, local search often finds the plan sooner.
-        plan, proved = feasible(instance, c, low, now + (deadline - now) * 0.5)
-        if plan is not None:
-            best = plan
-            break
-        if proved:
-            low += 1
-            continue
-        now = perf_counter()
-        shorter = squeeze(instance, c, len(best) - 1, best, now + (deadline - now) * 0.5)
-        if shorter is not None:
-            best = shorter
     assignment = _numbered(best)
     problems = check(instance, c, assignment)
     if problems:  # a bug, never a plan: refuse to hand it out
