@@ -9,7 +9,7 @@ import pytest
 
 from loom.apps.quality.engine.aql import LEVELS, code_letter, table_plan
 
-DOMAIN = Path(__file__).parents[4] / ".." / "shared" / "domain"
+DOMAIN = Path(__file__).parents[3] / "data"  # copies of shared/domain (tests/data/README.md)
 
 
 def _rows(name: str) -> list[dict[str, str]]:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from loom.apps.scheduling.cli import cli
 from loom.apps.scheduling.solver.wt import read_instance, total_weighted_tardiness
 
-WT40 = Path(__file__).parents[4] / ".." / "shared" / "bench" / "wt" / "wt40.txt"
+WT40 = Path(__file__).parents[3] / "data" / "wt40.txt"
 
 # Two instances of 3 jobs (p, w, d). Instance 2: (2, 1, 2), (4, 3, 4), (1, 5, 1).
 # Its optimum by hand: 3 1 2 completes at 1, 3, 7 -> 0 + 1x1 + 3x3 = 10; 3 2 1 completes at

@@ -9,7 +9,7 @@ import pytest
 from loom.apps.scheduling.solver.wt import Job, WtFormatError, parse_wt, read_instance
 from loom.apps.scheduling.solver.wt.instance import jobs_in_name
 
-WT40 = Path(__file__).parents[4] / ".." / "shared" / "bench" / "wt" / "wt40.txt"
+WT40 = Path(__file__).parents[3] / "data" / "wt40.txt"
 
 # Two instances of 2 jobs, wrapped over lines the way OR-Library wraps them (no alignment with
 # instance boundaries): p = (3, 5), w = (1, 2), d = (4, 9), then p = (7, 1), w = (4, 4), d = (0, 2).

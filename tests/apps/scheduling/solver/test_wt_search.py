@@ -18,7 +18,7 @@ from loom.apps.scheduling.solver.wt import (
     total_weighted_tardiness,
 )
 
-BENCH = Path(__file__).parents[4] / ".." / "shared" / "bench" / "wt"
+BENCH = Path(__file__).parents[3] / "data"  # copies of shared/bench/wt (tests/data/README.md)
 
 
 def random_jobs(rng: random.Random, n: int) -> list[Job]:
