@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -38,6 +39,22 @@ class Page(Generic[T]):
 def bind_scope(session: Session, scope: Scope) -> None:
     """Attach ``scope`` to the session so every ORM query is filtered to its tenant."""
     session.info[SCOPE_KEY] = scope
+
+
+@contextmanager
+def acting_as(session: Session, scope: Scope) -> Iterator[Scope]:
+    """Bind ``scope`` for the block, then restore whatever scope was bound before."""
+    # The brain and the seeds read or write one organisation after another in one session;
+    # the caller's own scope must be back in force afterwards, even on an error.
+    previous = session.info.get(SCOPE_KEY)
+    session.info[SCOPE_KEY] = scope
+    try:
+        yield scope
+    finally:
+        if previous is None:
+            session.info.pop(SCOPE_KEY, None)
+        else:
+            session.info[SCOPE_KEY] = previous
 
 
 def session_scope_of(session: Session) -> Scope | None:

@@ -13,7 +13,7 @@ from packaging.version import InvalidVersion, Version
 from loom import __version__ as core_version_default
 from loom.kernel.authz.permissions import KERNEL_PERMISSIONS
 from loom.kernel.authz.routes import RouteInfo, walk_routes
-from loom.kernel.plugins.spec import SLUG_PATTERN, AppSpec
+from loom.kernel.plugins.spec import SHARING_CATEGORIES, SLUG_PATTERN, AppSpec
 
 GROUP = "loom.apps"
 
@@ -85,6 +85,14 @@ def check_spec(
             problems.append(f"route {list(route.methods)} {route.path} declares no permission")
         elif perm not in known:
             problems.append(f"route {route.path} uses unknown permission {perm!r}")
+    for metric in spec.brain_metrics:
+        if not metric.name.startswith(spec.slug + "."):
+            problems.append(f"brain metric {metric.name!r} must start with '{spec.slug}.'")
+        if metric.category not in SHARING_CATEGORIES:
+            problems.append(
+                f"brain metric {metric.name!r}: category {metric.category!r} is not one of "
+                f"{', '.join(SHARING_CATEGORIES)}"
+            )
     for label, path in (
         ("templates_dir", spec.templates_dir),
         ("translations_dir", spec.translations_dir),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -104,6 +105,52 @@ class IngestChannel:
     set_aside: IngestSetAside | None = None
 
 
+#: What an enterprise may share with the industry brain, each at its own granularity.
+SHARING_CATEGORIES = ("capacity", "output", "quality", "energy", "digital_level", "orders")
+
+
+@dataclass(frozen=True)
+class MetricSample:
+    """One organisation's figure for one day: a sum, or the two sums of a ratio.
+
+    Ratios (DHU, energy per piece, on-time share) are summed across enterprises before
+    dividing, so a small factory weighs what its volume weighs. ``dims`` split a figure
+    further, e.g. ``(("category", "shirt"), ("skill", "3"))`` for free capacity.
+    """
+
+    day: date
+    numerator: float
+    denominator: float = 1.0
+    dims: tuple[tuple[str, str], ...] = ()
+
+
+class MetricProvider(Protocol):
+    """Return one organisation's daily samples of a metric over ``[start, end]``."""
+
+    def __call__(
+        self, session: Session, scope: Scope, start: date, end: date
+    ) -> Sequence[MetricSample]: ...
+
+
+@dataclass(frozen=True)
+class BrainMetric:
+    """A figure an app offers to the industry brain under one consent category.
+
+    The brain calls ``provider`` only for enterprises that share ``category``, coarsens the
+    samples to the granularity they consented to, and logs the read for the enterprise.
+    ``label`` is an English msgid; ``ratio`` metrics are shown as numerator / denominator
+    times ``scale`` (e.g. 100 for a percentage).
+    """
+
+    name: str
+    category: str
+    label: str
+    unit: str
+    provider: MetricProvider
+    ratio: bool = False
+    scale: float = 1.0
+
+
 @dataclass(frozen=True)
 class AppSpec:
     """Everything Loom needs to know about an app; discovered via the ``loom.apps`` group."""
@@ -128,6 +175,7 @@ class AppSpec:
     evidence_providers: tuple[EvidenceProvider, ...] = ()
     upgrade_options: tuple[UpgradeOptionProvider, ...] = ()
     ingest_channels: tuple[IngestChannel, ...] = ()
+    brain_metrics: tuple[BrainMetric, ...] = ()
     org_kinds: frozenset[OrgKind] = frozenset({OrgKind.ENTERPRISE})
     enabled_by_default: bool = True
     builtin: bool = False

@@ -1,0 +1,1 @@
+"""The apparel industry brain: consented sharing, industry indices, capacity and match-making."""

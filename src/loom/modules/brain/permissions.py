@@ -1,0 +1,31 @@
+"""Permissions of the industry brain."""
+
+from __future__ import annotations
+
+from loom.kernel.authz.registry import ADMINS, EVERY_ROLE, MANAGERS, Permission
+from loom.kernel.tenancy.models import OrgKind
+
+ENTERPRISE = frozenset({OrgKind.ENTERPRISE})
+BUREAU = frozenset({OrgKind.BUREAU})
+
+CONSENT_READ = "brain.consent.read"
+CONSENT_WRITE = "brain.consent.write"
+READS_READ = "brain.reads.read"
+
+PERMISSIONS: tuple[Permission, ...] = (
+    Permission(
+        CONSENT_READ,
+        "See what the enterprise shares with the industry brain",
+        EVERY_ROLE,
+        ENTERPRISE,
+    ),
+    Permission(
+        CONSENT_WRITE,
+        "Grant, change or revoke sharing with the industry brain",
+        ADMINS,
+        ENTERPRISE,
+    ),
+    Permission(
+        READS_READ, "See who read the enterprise's shared data, and when", MANAGERS, ENTERPRISE
+    ),
+)
