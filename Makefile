@@ -30,7 +30,8 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/loom apps check
-	$(BIN)/pytest
+	@# two workers or more (one per core); MQTT tests share one worker (see loom.testing.plugin)
+	$(BIN)/pytest -n auto --dist loadgroup
 	@# The example app has PostgreSQL tests but no MQTT or browser ones: require only what it has.
 	cd examples/subcontract && LOOM_REQUIRE_SUITES="$${LOOM_REQUIRE_SUITES:+postgres}" ../../$(BIN)/pytest
 

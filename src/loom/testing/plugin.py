@@ -47,18 +47,28 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres: needs LOOM_TEST_POSTGRES_URL")
     config.addinivalue_line("markers", "mqtt: needs LOOM_TEST_MQTT_URL")
     config.addinivalue_line("markers", "browser: drives headless chromium")
+    # registered by pytest-xdist too; declared here so --strict-markers holds without it
+    config.addinivalue_line("markers", "xdist_group(name): run these tests on one xdist worker")
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Remember which real-service suite each test belongs to."""
+    """Remember each test's real-service suite; keep MQTT tests on one xdist worker."""
     for item in items:
         _suite_of[item.nodeid] = {s for s in SUITES if item.get_closest_marker(s)}
+        if item.get_closest_marker("mqtt") and not item.get_closest_marker("xdist_group"):
+            # Shared subscriptions match every organisation's topic: two workers' MQTT tests
+            # running at once would receive each other's messages. Under `--dist loadgroup`
+            # (make test) they run one after another on one worker; elsewhere this is inert.
+            item.add_marker(pytest.mark.xdist_group("mqtt"))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Count outcomes per suite (a skip in setup counts as skipped)."""
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-        for suite in _suite_of.get(report.nodeid, ()):
+        # Under xdist the controller never collects: the report's keywords carry the markers.
+        suites = _suite_of.get(report.nodeid) or {s for s in SUITES if s in report.keywords}
+        for suite in suites:
             _outcomes[suite][report.outcome] += 1
 
 
