@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     locale: Literal["zh_CN", "en"] = "zh_CN"
     session_max_age_seconds: int = Field(default=12 * 3600, gt=60)
     cookie_secure: bool = False
+    # wrong passwords in a row before an account is locked, and for how long
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_seconds: int = Field(default=15 * 60, ge=1)
+    # failed logins from one client address per window before it must wait (429)
+    login_client_failures: int = Field(default=20, ge=1)
+    login_client_window_seconds: int = Field(default=5 * 60, ge=1)
     demo: bool = False
 
     @field_validator("database_url")

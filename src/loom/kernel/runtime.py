@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from loom.kernel.authz.registry import PermissionRegistry
+from loom.kernel.identity.throttle import LoginThrottle
 from loom.kernel.plugins.spec import AppSpec
 from loom.settings import Settings
 
@@ -23,6 +24,15 @@ class Runtime:
     session_factory: sessionmaker[Session]
     registry: PermissionRegistry
     apps: dict[str, AppSpec] = field(default_factory=dict)
+    login_throttle: LoginThrottle | None = None
+
+    def throttle(self) -> LoginThrottle:
+        """Return this instance's failed-login throttle (made on first use from settings)."""
+        if self.login_throttle is None:
+            self.login_throttle = LoginThrottle(
+                self.settings.login_client_failures, self.settings.login_client_window_seconds
+            )
+        return self.login_throttle
 
 
 def runtime_of(request: Request) -> Runtime:

@@ -94,4 +94,5 @@ def login(client: TestClient, username: str, password: str = TEST_PASSWORD) -> N
     )
     if response.status_code != 303:
         raise AssertionError(f"login as {username} failed: {response.status_code}")
-    client.headers["X-CSRF-Token"] = csrf
+    # the login hands out a fresh CSRF secret with the session: send that one from now on
+    client.headers["X-CSRF-Token"] = client.cookies[CSRF_COOKIE]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import secrets
+from datetime import timedelta
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -10,10 +13,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from loom.kernel.audit.service import record_scoped
-from loom.kernel.authz.guard import csrf_protect, require
+from loom.kernel.authz.guard import CSRF_COOKIE, csrf_protect, require
 from loom.kernel.authz.principal import SESSION_COOKIE, make_session_cookie, resolve_principal
+from loom.kernel.db.base import utcnow
 from loom.kernel.errors import NotFound, ValidationFailed
-from loom.kernel.identity.service import TokenRepository, authenticate, create_token, revoke_token
+from loom.kernel.identity.service import (
+    LockedOut,
+    TokenRepository,
+    authenticate,
+    create_token,
+    revoke_token,
+)
 from loom.kernel.runtime import get_db, runtime_of
 from loom.kernel.tenancy.models import Membership
 from loom.kernel.tenancy.scope import Scope
@@ -28,6 +38,8 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, t
 
 
 WRONG_LOGIN = N_("Wrong username or password.")
+TOO_MANY_FROM_CLIENT = N_("Too many failed logins from this address: wait %(n)s seconds.")
+ACCOUNT_LOCKED = N_("Too many wrong passwords: this account is locked for %(n)s more minutes.")
 
 
 def safe_next(target: str | None) -> str:
@@ -55,24 +67,62 @@ def login(
     _csrf: None = Depends(csrf_protect),
     db: Session = Depends(get_db, scope="function"),
 ) -> Response:
-    """Check the password and set the session cookie."""
-    user = authenticate(db, username, password) if username and password else None
-    if user is None:
+    """Check the password and set the session cookie; throttle and lock out guessing."""
+    runtime = runtime_of(request)
+    settings = runtime.settings
+    client = request.client.host if request.client else "unknown"
+    throttle = runtime.throttle()
+    again = {"next": safe_next(next), "username": username}
+    wait = throttle.wait_seconds(client)
+    if wait:
+        refused = render(
+            request,
+            "login.html",
+            {**again, "error": TOO_MANY_FROM_CLIENT, "error_params": {"n": wait}},
+            status=429,
+        )
+        refused.headers["Retry-After"] = str(wait)
+        return refused
+    try:
+        user = (
+            authenticate(
+                db,
+                username,
+                password,
+                max_failures=settings.login_max_failures,
+                lockout=timedelta(seconds=settings.login_lockout_seconds),
+            )
+            if username and password
+            else None
+        )
+    except LockedOut as locked:
+        minutes = max(1, math.ceil((locked.until - utcnow()).total_seconds() / 60))
         return render(
             request,
             "login.html",
-            {"next": safe_next(next), "error": WRONG_LOGIN, "username": username},
-            status=400,
+            {**again, "error": ACCOUNT_LOCKED, "error_params": {"n": minutes}},
+            status=423,
         )
+    if user is None:
+        throttle.failed(client)
+        return render(request, "login.html", {**again, "error": WRONG_LOGIN}, status=400)
     first = db.scalar(
         select(Membership.org_id).where(Membership.user_id == user.id).order_by(Membership.id)
     )
-    settings = runtime_of(request).settings
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         make_session_cookie(settings.secret_key, user, first or 0),
         max_age=settings.session_max_age_seconds,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    # a new CSRF secret with the new session: a token seen before login is worth nothing after
+    response.set_cookie(
+        CSRF_COOKIE,
+        secrets.token_urlsafe(24),
         httponly=True,
         samesite="lax",
         secure=settings.cookie_secure,

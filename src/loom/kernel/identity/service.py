@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -54,29 +54,88 @@ def create_user(session: Session, username: str, display_name: str, password: st
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
-    """Return the active user whose password matches, else None; records the login."""
+class LockedOut(Exception):
+    """The account is locked after too many wrong passwords; ``until`` says when it reopens."""
+
+    def __init__(self, until: datetime) -> None:
+        """Keep the moment the lock ends."""
+        super().__init__(f"locked until {until.isoformat()}")
+        self.until = until
+
+
+def authenticate(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    max_failures: int = 5,
+    lockout: timedelta = timedelta(minutes=15),
+) -> User | None:
+    """Return the active user whose password matches, else None; raise LockedOut when locked.
+
+    ``max_failures`` wrong passwords in a row lock the account for ``lockout``; a locked
+    account refuses even the right password until then. Both are recorded in the audit trail.
+    """
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
         verify_password(_DUMMY_HASH, password)
         return None
+    now = utcnow()
+    locked_until = _aware(user.locked_until)
+    if locked_until is not None and locked_until > now:
+        verify_password(_DUMMY_HASH, password)  # same cost as a real check
+        raise LockedOut(locked_until)
     if not verify_password(user.password_hash, password) or not user.is_active:
+        _count_failure(session, user, now, max_failures, lockout)
         return None
     if password_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
-    first = session.scalar(
-        select(Membership.org_id).where(Membership.user_id == user.id).order_by(Membership.id)
-    )
+    user.last_login_at = now
+    user.failed_logins = 0
+    user.locked_until = None
     record(
         session,
-        org_id=first,
+        org_id=_first_org(session, user),
         actor=Actor("user", user.username, user_id=user.id),
         action="identity.user.logged_in",
         target_type="user",
         target_id=user.id,
     )
     return user
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    # SQLite hands back naive datetimes for timezone-aware columns; they are stored in UTC
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _first_org(session: Session, user: User) -> int | None:
+    return session.scalar(
+        select(Membership.org_id).where(Membership.user_id == user.id).order_by(Membership.id)
+    )
+
+
+def _count_failure(
+    session: Session, user: User, now: datetime, max_failures: int, lockout: timedelta
+) -> None:
+    """Count a wrong password; lock the account (audited) when the limit is reached."""
+    user.failed_logins += 1
+    if user.failed_logins < max_failures:
+        session.flush()
+        return
+    user.failed_logins = 0
+    user.locked_until = now + lockout
+    record(
+        session,
+        org_id=_first_org(session, user),
+        actor=Actor("system", "system:login-guard"),
+        action="identity.user.locked",
+        target_type="user",
+        target_id=user.id,
+        after={"locked_until": user.locked_until.isoformat(), "failures": max_failures},
+    )
 
 
 def end_all_sessions(session: Session, user: User) -> None:
