@@ -72,5 +72,13 @@ def create_app(settings: Settings | None = None, apps: Iterable[AppSpec] | None 
                 prefix=f"/apps/{spec.slug}",
                 dependencies=[Depends(AppEnabled(spec.slug))],
             )
+    for spec in runtime.apps.values():
+        if spec.static_dir is not None:
+            # mounted before /static so the more specific prefix wins
+            app.mount(
+                f"/static/apps/{spec.slug}",
+                StaticFiles(directory=spec.static_dir),
+                name=f"static-{spec.slug}",
+            )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -22,6 +22,7 @@ from loom.apps.balancing.app import HERE
 from loom.demo import DEMO_PASSWORD
 from loom.kernel.web.i18n import Catalogues
 from loom.kernel.web.templating import KERNEL_TRANSLATIONS
+from loom.testing.browser import open_page
 from tests.browser.test_journeys import TIMEOUT_MS, browser, demo_app, log_in, serving
 
 pytestmark = pytest.mark.browser
@@ -60,7 +61,7 @@ def planner(browser: Browser, served: str) -> Iterator[Page]:
     )
     # the solver may take up to its 10 s limit before the plan page answers
     context.set_default_timeout(TIMEOUT_MS * 3)
-    page = context.new_page()
+    page = open_page(context)
     page.goto("/login")
     log_in(page, "factory", DEMO_PASSWORD)
     expect(page.get_by_test_id("home-title")).to_be_visible()

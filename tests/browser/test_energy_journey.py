@@ -26,6 +26,7 @@ from loom.kernel.db.base import utcnow
 from loom.kernel.web.i18n import Catalogues
 from loom.kernel.web.templating import KERNEL_TRANSLATIONS
 from loom.modules.shopfloor.engine.figures import day_window
+from loom.testing.browser import open_page
 from tests.browser.test_journeys import TIMEOUT_MS, browser, demo_app, log_in, serving
 
 pytestmark = pytest.mark.browser
@@ -71,7 +72,7 @@ def manager(browser: Browser, served: str) -> Iterator[Page]:
         base_url=served, locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(TIMEOUT_MS * 2)
-    page = context.new_page()
+    page = open_page(context)
     page.goto("/login")
     log_in(page, "planner", DEMO_PASSWORD)
     expect(page.get_by_test_id("home-title")).to_be_visible()

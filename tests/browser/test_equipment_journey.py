@@ -31,6 +31,7 @@ from loom.kernel.db.session import session_scope
 from loom.kernel.tenancy.models import Organisation
 from loom.kernel.web.i18n import LOCALE_COOKIE, Catalogues
 from loom.kernel.web.templating import KERNEL_TRANSLATIONS
+from loom.testing.browser import open_page
 from tests.browser.test_journeys import TIMEOUT_MS, browser, demo_app, log_in, serving
 
 pytestmark = pytest.mark.browser
@@ -79,7 +80,7 @@ def lead(browser: Browser, served: tuple[FastAPI, str]) -> Iterator[Page]:
         base_url=served[1], locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(TIMEOUT_MS * 3)
-    page = context.new_page()
+    page = open_page(context)
     page.goto("/login")
     log_in(page, "planner", DEMO_PASSWORD)
     expect(page.get_by_test_id("home-title")).to_be_visible()

@@ -30,6 +30,7 @@ from loom.kernel.tenancy.models import OrgKind
 from loom.kernel.web.i18n import Catalogues
 from loom.kernel.web.templating import KERNEL_TRANSLATIONS
 from loom.settings import Settings
+from loom.testing.browser import open_page
 from loom.testing.databases import migrated_sqlite_template
 
 pytestmark = pytest.mark.browser
@@ -149,7 +150,7 @@ def page(browser: Browser, server_url: str) -> Iterator[Page]:
         base_url=server_url, locale="zh-CN", viewport={"width": 1280, "height": 800}
     )
     context.set_default_timeout(TIMEOUT_MS)
-    opened = context.new_page()
+    opened = open_page(context)
     yield opened
     context.close()
 

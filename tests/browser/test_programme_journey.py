@@ -26,6 +26,7 @@ from loom.modules.programme.seed import NEWCOMER, onsite_assessment
 from loom.modules.programme.service import lifecycle, projects
 from loom.modules.programme.service.onsite import record_onsite
 from loom.modules.programme.service.planning import plan_project
+from loom.testing.browser import open_page
 from tests.browser.test_journeys import TIMEOUT_MS, browser, demo_app, log_in, screenshot, serving
 
 pytestmark = pytest.mark.browser
@@ -49,7 +50,7 @@ def bureau(browser: Browser, served: tuple[FastAPI, str]) -> Iterator[Page]:
         base_url=served[1], locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(TIMEOUT_MS * 3)  # the planner and the dashboard take a moment
-    page = context.new_page()
+    page = open_page(context)
     page.goto("/login")
     log_in(page, "bureau", DEMO_PASSWORD)
     yield page

@@ -30,6 +30,7 @@ from loom.kernel.web.i18n import LOCALE_COOKIE, Catalogues
 from loom.kernel.web.templating import KERNEL_TRANSLATIONS
 from loom.modules.masterdata.models import Style
 from loom.modules.shopfloor.service import orders
+from loom.testing.browser import open_page
 from tests.browser.test_journeys import TIMEOUT_MS, browser, demo_app, log_in, serving
 
 pytestmark = pytest.mark.browser
@@ -91,7 +92,7 @@ def planner(browser: Browser, served: tuple[FastAPI, str]) -> Iterator[Page]:
         base_url=served[1], locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(TIMEOUT_MS * 3)
-    page = context.new_page()
+    page = open_page(context)
     page.goto("/login")
     log_in(page, "factory", DEMO_PASSWORD)
     expect(page.get_by_test_id("home-title")).to_be_visible()

@@ -35,6 +35,7 @@ from loom.modules.masterdata.models import Operation, ProductionLine
 from loom.modules.shopfloor.app import HERE
 from loom.modules.shopfloor.engine.figures import day_window, local_today
 from loom.modules.shopfloor.models import ProductionOrder, ScanEvent
+from loom.testing.browser import open_page
 from tests.browser.test_journeys import TIMEOUT_MS, browser, demo_app, log_in, serving
 
 pytestmark = pytest.mark.browser
@@ -132,7 +133,7 @@ def _page(browser: Browser, served: Served) -> Iterator[Page]:
         base_url=served.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(TIMEOUT_MS * 2)
-    page = context.new_page()
+    page = open_page(context)
     page.goto("/login")
     log_in(page, "factory", DEMO_PASSWORD)
     expect(page.get_by_test_id("home-title")).to_be_visible()

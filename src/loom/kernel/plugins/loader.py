@@ -95,6 +95,7 @@ def check_spec(
             )
     for label, path in (
         ("templates_dir", spec.templates_dir),
+        ("static_dir", spec.static_dir),
         ("translations_dir", spec.translations_dir),
     ):
         if path is not None and not path.is_dir():

@@ -168,6 +168,8 @@ class AppSpec:
     cli: typer.Typer | None = None
     cli_name: str | None = None  # `loom <cli_name> …`; the slug when not given
     templates_dir: Path | None = None
+    # served at /static/apps/<slug>/: the page scripts an app needs (no inline scripts: CSP)
+    static_dir: Path | None = None
     translations_dir: Path | None = None
     migrations_dir: Path | None = None
     models_module: str | None = None

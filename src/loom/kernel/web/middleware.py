@@ -14,6 +14,24 @@ from loom.kernel.authz.guard import CSRF_COOKIE
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
+#: Scripts come only from this site (no inline scripts, handlers or eval: templates use
+#: data attributes that loom.js and the apps' static scripts act on). Inline *styles* stay
+#: allowed: they cannot run code, and ECharts and htmx set them at run time.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+#: FastAPI's interactive API docs load Swagger UI from its CDN with an inline bootstrap script;
+#: that one page gets what it needs and nothing else does.
+DOCS_PATH = "/api/v1/docs"
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+)
+
+
 def install_middleware(app: FastAPI, *, secure_cookies: bool) -> None:
     """Register the shell middleware on ``app``."""
 
@@ -32,6 +50,10 @@ def install_middleware(app: FastAPI, *, secure_cookies: bool) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            DOCS_CSP if request.url.path == DOCS_PATH else CSP,
+        )
         if fresh_csrf is not None:
             response.set_cookie(
                 CSRF_COOKIE,
