@@ -18,9 +18,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/loom db upgrade
-	$(BIN)/loom demo seed
-	@echo "Serving Loom on http://127.0.0.1:8000 (Ctrl+C to stop)"
-	$(BIN)/loom serve --host 127.0.0.1 --port 8000
+	$(BIN)/loom demo --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests examples bench

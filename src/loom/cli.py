@@ -30,14 +30,12 @@ apps_app = typer.Typer(
 )
 org_app = typer.Typer(help="Organisations: create, export, import.", no_args_is_help=True)
 user_app = typer.Typer(help="Users and memberships.", no_args_is_help=True)
-demo_app = typer.Typer(help="The demo district.", no_args_is_help=True)
 for sub, name in (
     (db_app, "db"),
     (audit_app, "audit"),
     (apps_app, "apps"),
     (org_app, "org"),
     (user_app, "user"),
-    (demo_app, "demo"),
     (ingest_cli, "ingest"),
     (simulate_cli, "simulate"),
 ):
@@ -166,16 +164,20 @@ def user_create(
     typer.echo(f"created user {username} as {role} of {org}")
 
 
-@demo_app.command("seed")
-def demo_seed() -> None:
-    """Create the demo district (idempotent) and print one login per role."""
-    from loom.demo import DEMO_PASSWORD, seed_demo
+@app.command("demo")
+def demo(
+    seed_only: bool = typer.Option(False, "--seed-only", help="Seed the district and exit"),
+    host: str = typer.Option("127.0.0.1", help="Address to serve on"),
+    port: int = typer.Option(8000, help="Port to serve on"),
+    rate: float = typer.Option(
+        1.0, min=0.0, help="Live scans per second per demo factory (0: no live feed)"
+    ),
+) -> None:
+    """Seed the demo district (once), then serve it with live shop-floor scans until Ctrl+C."""
+    from loom.app import create_app
+    from loom.demo.run import run_demo
 
-    with cli_session() as session:
-        logins = seed_demo(session, secret_key=cli_runtime().settings.secret_key)
-    typer.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
-    for login in logins:
-        typer.echo(f"  {login.username:<11} {login.role_label}")
+    run_demo(seed_only=seed_only, host=host, port=port, rate=rate, make_app=create_app)
 
 
 @app.command("doctor")

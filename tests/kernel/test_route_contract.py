@@ -23,7 +23,8 @@ ALLOW_LIST = {
     ("GET", "/api/v1/docs"),  # the API reference page
     ("HEAD", "/api/v1/docs"),
 }
-STATIC_MOUNTS = {"/static"}
+# the shell's files, and the page scripts of the apps that ship a static_dir
+STATIC_MOUNTS = {"/static", "/static/apps/assessment", "/static/apps/scheduling"}
 
 
 def _routes(app: FastAPI) -> list[tuple[str, str, str | None]]:

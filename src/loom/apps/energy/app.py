@@ -19,6 +19,7 @@ def _spec() -> AppSpec:
     from loom.apps.energy.api import router
     from loom.apps.energy.cli import cli
     from loom.apps.energy.pages import pages
+    from loom.apps.energy.service.brain_metrics import BRAIN_METRICS
 
     return AppSpec(
         slug="energy",
@@ -38,6 +39,7 @@ def _spec() -> AppSpec:
         nav=(NavItem("Energy management", "/apps/energy/dashboard", READ),),
         evidence_providers=(scene_evidence, r1_evidence),
         ingest_channels=(IngestChannel(CHANNEL, handle_meter_records, READING_WRITE, MAX_RECORDS),),
+        brain_metrics=BRAIN_METRICS,
         cli=cli,
         cli_name="energy",
         org_kinds=frozenset({OrgKind.ENTERPRISE}),

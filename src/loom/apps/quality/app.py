@@ -16,6 +16,7 @@ def _spec() -> AppSpec:
     from loom.apps.quality.api import router
     from loom.apps.quality.cli import cli
     from loom.apps.quality.pages import pages
+    from loom.apps.quality.service.brain_metrics import BRAIN_METRICS
     from loom.apps.quality.service.evidence import quality_evidence
 
     return AppSpec(
@@ -38,6 +39,7 @@ def _spec() -> AppSpec:
             NavItem("DHU and defect Pareto", "/apps/quality/figures", INSPECTION_READ),
         ),
         evidence_providers=(quality_evidence,),
+        brain_metrics=BRAIN_METRICS,
         cli=cli,
         cli_name="quality",
         org_kinds=frozenset({OrgKind.ENTERPRISE}),

@@ -16,6 +16,7 @@ def _spec() -> AppSpec:
     from loom.apps.scheduling.api import router
     from loom.apps.scheduling.cli import cli
     from loom.apps.scheduling.pages import pages
+    from loom.apps.scheduling.service.brain_metrics import BRAIN_METRICS
 
     return AppSpec(
         slug="scheduling",
@@ -28,6 +29,7 @@ def _spec() -> AppSpec:
         api_router=router,
         pages_router=pages,
         templates_dir=HERE / "templates",
+        static_dir=HERE / "static",
         translations_dir=HERE / "translations",
         migrations_dir=HERE / "migrations",
         models_module="loom.apps.scheduling.models",
@@ -35,6 +37,7 @@ def _spec() -> AppSpec:
             NavItem("Production plan", "/apps/scheduling/plans", "scheduling.plan.read"),
             NavItem("Time and action", "/apps/scheduling/milestones", "scheduling.milestone.read"),
         ),
+        brain_metrics=BRAIN_METRICS,
         cli=cli,
         cli_name="schedule",
         org_kinds=frozenset({OrgKind.ENTERPRISE}),

@@ -16,6 +16,7 @@ def _spec() -> AppSpec:
     from loom.modules.assessment.api import router
     from loom.modules.assessment.cli import cli
     from loom.modules.assessment.pages import pages
+    from loom.modules.assessment.service.brain_metrics import BRAIN_METRICS
 
     return AppSpec(
         slug="assessment",
@@ -27,11 +28,13 @@ def _spec() -> AppSpec:
         api_router=router,
         pages_router=pages,
         templates_dir=HERE / "templates",
+        static_dir=HERE / "static",
         translations_dir=HERE / "translations",
         nav=(
             NavItem("Digital level", "/apps/assessment/", "assessment.assessment.read"),
             NavItem("Assessment rules", "/apps/assessment/rulesets", "assessment.ruleset.read"),
         ),
+        brain_metrics=BRAIN_METRICS,
         cli=cli,
         cli_name="assess",
         migrations_dir=HERE / "migrations",

@@ -11,6 +11,8 @@ BUREAU = frozenset({OrgKind.BUREAU})
 CONSENT_READ = "brain.consent.read"
 CONSENT_WRITE = "brain.consent.write"
 READS_READ = "brain.reads.read"
+INDEX_READ = "brain.index.read"
+CAPACITY_READ = "brain.capacity.read"
 
 PERMISSIONS: tuple[Permission, ...] = (
     Permission(
@@ -27,5 +29,18 @@ PERMISSIONS: tuple[Permission, ...] = (
     ),
     Permission(
         READS_READ, "See who read the enterprise's shared data, and when", MANAGERS, ENTERPRISE
+    ),
+    Permission(
+        INDEX_READ,
+        "See industry indices built from consented data (figures of fewer than 3 enterprises "
+        "hidden)",
+        EVERY_ROLE,
+        BUREAU | ENTERPRISE,
+    ),
+    Permission(
+        CAPACITY_READ,
+        "See the capacity map: free sewing capacity of the enterprises that share it",
+        EVERY_ROLE,
+        BUREAU,
     ),
 )

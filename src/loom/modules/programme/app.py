@@ -34,6 +34,7 @@ def _spec() -> AppSpec:
             NavItem("Programme", "/apps/programme/", "programme.kpi.read"),
             NavItem("Projects", "/apps/programme/projects", "programme.project.read"),
             NavItem("Products", "/apps/programme/products", "programme.product.read"),
+            NavItem("Showcase cases", "/apps/programme/showcase", "programme.showcase.read"),
         ),
         cli=cli,
         cli_name="programme",

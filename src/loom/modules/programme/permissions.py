@@ -72,4 +72,17 @@ PERMISSIONS = (
     _p("product.publish", "Publish and withdraw one's products", MANAGERS, CONTRACTOR),
     _p("product.mark", "Mark products excellent", MANAGERS, BUREAU),
     _p("kpi.read", "Read the targets dashboard", EVERY_ROLE, BUREAU),
+    _p(
+        "analytics.read",
+        "Read programme analytics: levels gained and subsidy effect",
+        EVERY_ROLE,
+        BUREAU,
+    ),
+    _p("showcase.read", "Read the showcase cases one takes part in", EVERY_ROLE, PARTIES),
+    _p(
+        "showcase.manage",
+        "Write up accepted projects and mark them showcase cases",
+        MANAGERS,
+        BUREAU,
+    ),
 )

@@ -16,6 +16,7 @@ def _spec() -> AppSpec:
     from loom.modules.shopfloor.api import router
     from loom.modules.shopfloor.cli import cli
     from loom.modules.shopfloor.pages import pages
+    from loom.modules.shopfloor.service.brain_metrics import BRAIN_METRICS
 
     return AppSpec(
         slug="shopfloor",
@@ -35,6 +36,7 @@ def _spec() -> AppSpec:
             NavItem("Piece-rate pay", "/apps/shopfloor/pay", "shopfloor.pay.read"),
             NavItem("Quarantined scans", "/apps/shopfloor/quarantine", "shopfloor.quarantine.read"),
         ),
+        brain_metrics=BRAIN_METRICS,
         cli=cli,
         cli_name="shopfloor",
         migrations_dir=HERE / "migrations",

@@ -26,11 +26,15 @@ def set_consent(session: Session, scope: Scope, category: str, granularity: str)
         raise ValidationFailed("Only an enterprise shares its own data", field="org")
     if category not in SHARING_CATEGORIES:
         raise ValidationFailed(
-            f"category must be one of {', '.join(SHARING_CATEGORIES)}", field="category"
+            "category: one of %(choices)s",
+            field="category",
+            params={"choices": ", ".join(SHARING_CATEGORIES)},
         )
     if granularity not in GRANULARITIES:
         raise ValidationFailed(
-            f"granularity must be one of {', '.join(GRANULARITIES)}", field="granularity"
+            "granularity: one of %(choices)s",
+            field="granularity",
+            params={"choices": ", ".join(GRANULARITIES)},
         )
     row = session.scalar(
         select(BrainConsent).where(
@@ -65,4 +69,4 @@ def sharing_orgs(session: Session, category: str) -> dict[int, str]:
         .where(BrainConsent.category == category, BrainConsent.granularity != "none")
         .execution_options(loom_all_tenants=True)
     )
-    return {int(org_id): str(granularity) for org_id, granularity in rows.tuples()}
+    return {int(org_id): str(granularity) for org_id, granularity in rows}

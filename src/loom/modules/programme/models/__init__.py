@@ -16,6 +16,7 @@ from loom.modules.programme.models.selection import (
     PilotApplication,
     PilotScore,
 )
+from loom.modules.programme.models.showcase import Showcase
 
 __all__ = [
     "Acceptance",
@@ -33,5 +34,6 @@ __all__ = [
     "ProductMark",
     "Project",
     "Scenario",
+    "Showcase",
     "Transition",
 ]

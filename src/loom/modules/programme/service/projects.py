@@ -21,6 +21,7 @@ from loom.modules.programme.models import (
     OnsiteResult,
     PilotApplication,
     Project,
+    Showcase,
     Transition,
 )
 from loom.modules.programme.models.projects import PROJECT_PARTIES
@@ -29,7 +30,13 @@ C = TypeVar("C")
 
 INVESTMENT_CATEGORIES = ("hardware", "software", "services", "cloud")
 #: rows that copy the project's parties, so each party sees them (see models.projects)
-CHILD_MODELS: tuple[type[Any], ...] = (InvestmentLine, Transition, OnsiteResult, Acceptance)
+CHILD_MODELS: tuple[type[Any], ...] = (
+    InvestmentLine,
+    Transition,
+    OnsiteResult,
+    Acceptance,
+    Showcase,
+)
 
 
 class ProjectRepository(TenantRepository[Project]):

@@ -1,26 +1,21 @@
-"""Seed a small demo district: one organisation of each kind and one login per role."""
+"""Who the demo is for: its organisations, its logins (one per role) and how they are created."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from loom.apps.equipment.service.seed import seed_equipment
-from loom.apps.quality.service.catalogue import seed_common as seed_defect_catalogue
 from loom.kernel.authz.guard import system_scope
 from loom.kernel.db.repository import SCOPE_KEY, bind_scope
 from loom.kernel.identity.models import User
 from loom.kernel.identity.service import create_user
 from loom.kernel.tenancy.models import Organisation, OrgKind, Role
-from loom.kernel.tenancy.scope import Actor
+from loom.kernel.tenancy.scope import Actor, Scope
 from loom.kernel.tenancy.service import add_membership, create_organisation
-from loom.modules.programme.seed import seed_programme
-from loom.modules.shopfloor.engine.events import LOCAL_TZ
-from loom.modules.shopfloor.seed import seed_shopfloor
-from loom.modules.subsidy.seed import seed_subsidies
 
 DEMO_PASSWORD = "loom-demo-2024"  # noqa: S105 - printed on the console; dev demo only
 SYSTEM = Actor(kind="system", label="system:demo-seed")
@@ -66,42 +61,50 @@ LOGINS = (
     DemoLogin("assessor", "周评估师", "Assessor (manager)", (("kepu-assess", Role.MANAGER),)),
 )
 
+#: the full district's extra login: the owner of a second garment factory
+SECOND_OWNER = DemoLogin(
+    "factory2", "孙厂长", "Second garment factory owner (admin)", (("siming-knitwear", Role.ADMIN),)
+)
+DISTRICT_LOGINS = (*LOGINS, SECOND_OWNER)
 
-def seed_demo(
-    session: Session, password: str = DEMO_PASSWORD, *, secret_key: str = ""
-) -> list[DemoLogin]:
-    """Create the demo organisations and users once; running it again changes nothing.
 
-    With the server's ``secret_key`` the garment factory also gets this morning's signed scans.
-    """
+def ensure_organisations(
+    session: Session, wanted: Iterable[tuple[str, str, OrgKind]]
+) -> dict[str, Organisation]:
+    """Return every organisation by slug, creating those of ``wanted`` that are missing."""
     orgs: dict[str, Organisation] = {org.slug: org for org in session.scalars(select(Organisation))}
-    for slug, name, kind in ORGANISATIONS:
+    for slug, name, kind in wanted:
         if slug not in orgs:
             orgs[slug] = create_organisation(session, SYSTEM, slug=slug, name=name, kind=kind)
-    for login in LOGINS:
+    return orgs
+
+
+def ensure_logins(
+    session: Session, orgs: dict[str, Organisation], logins: Iterable[DemoLogin], password: str
+) -> None:
+    """Create each login that does not exist yet, with its memberships."""
+    for login in logins:
         if session.scalar(select(User).where(User.username == login.username)) is not None:
             continue
         user = create_user(session, login.username, login.display_name, password)
         for slug, role in login.memberships:
             add_membership(session, SYSTEM, orgs[slug], user, role)
-    seed_programme(session, orgs)
-    seed_subsidies(session, orgs["haishu-bureau"])
-    today = datetime.now(LOCAL_TZ).date()
-    factory = orgs["yongfeng-apparel"]
-    seed_shopfloor(session, factory, secret_key=secret_key, today=today)
-    seed_equipment(session, factory, today=today)
-    _seed_defect_catalogue(session, factory)
-    return list(LOGINS)
 
 
-def _seed_defect_catalogue(session: Session, org: Organisation) -> None:
-    """Give the factory the common garment defects (codes it already has are left alone)."""
+def scope_of(org: Organisation, reason: str) -> Scope:
+    """Return a system scope acting for ``org`` in the demo seed."""
+    return system_scope(org.id, org.kind, f"demo-seed:{reason}")
+
+
+@contextmanager
+def bound(session: Session, scope: Scope) -> Iterator[Scope]:
+    """Bind ``scope`` to the session for a block; the caller's scope is back afterwards."""
     previous = session.info.get(SCOPE_KEY)
-    bind_scope(session, system_scope(org.id, org.kind, "demo-seed"))
+    bind_scope(session, scope)
     try:
-        seed_defect_catalogue(session, system_scope(org.id, org.kind, "demo-seed"))
+        yield scope
     finally:
-        # the scope of whoever called the seed stays in force after it
+        # the seed goes on with other organisations in the same session
         if previous is None:
             session.info.pop(SCOPE_KEY, None)
         else:
