@@ -57,7 +57,7 @@ def test_enterprise_self_assesses_sees_its_level_and_plans(page: Page) -> None:
     expect(page.locator('input[name="a.B7"][value="B"]')).not_to_be_checked()
     answer(page)
     expect(page.locator('input[name="a.B7"]:checked')).to_have_count(1)
-    screenshot(page, "assessment-questionnaire")
+    screenshot(page, "assessment-questionnaire", docs=True)
     for item in ("B2", "B4", "S06"):  # viewport-sized views a human can read
         page.locator(f"#item-{item}").scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENSHOTS / f"assessment-questionnaire-{item}.png"))
@@ -67,7 +67,7 @@ def test_enterprise_self_assesses_sees_its_level_and_plans(page: Page) -> None:
     expect(page.get_by_test_id("score")).to_have_text("30.3")
     expect(page.get_by_test_id("next-missing")).to_contain_text(zh("Level %(n)s still needs:", n=2))
     expect(page.locator("#dimension-chart canvas")).to_have_count(1)
-    screenshot(page, "assessment-result")
+    screenshot(page, "assessment-result", docs=True)
 
     page.get_by_test_id("plan-link").click()
     expect(page.get_by_test_id("plan-total")).to_have_text("145,000")

@@ -46,6 +46,8 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
+#: the pictures docs/tour.md shows, refreshed by every run
+DOC_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 HOME_TITLES = {
     OrgKind.BUREAU: "District programme office",
     OrgKind.ENTERPRISE: "Enterprise workspace",
@@ -161,9 +163,12 @@ def log_in(page: Page, username: str, password: str) -> None:
     page.locator("form[action='/login'] button[type=submit]").click()
 
 
-def screenshot(page: Page, name: str) -> None:
+def screenshot(page: Page, name: str, *, docs: bool = False) -> None:
+    """Save a full-page picture; ``docs`` also puts it in docs/screenshots for the tour."""
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    if docs:
+        page.screenshot(path=str(DOC_SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("login", LOGINS, ids=[login.username for login in LOGINS])
@@ -221,7 +226,7 @@ def test_contractor_switches_to_a_factory_it_serves(page: Page) -> None:
     expect(switcher.locator("option:checked")).to_have_text(f"{factory_name} · {zh('enterprise')}")
     # A viewer at the factory does not get the factory's settings pages.
     expect(page.locator(".sidenav")).not_to_contain_text(zh("API tokens"))
-    screenshot(page, "org-switch-contractor-to-enterprise")
+    screenshot(page, "org-switch-contractor-to-enterprise", docs=True)
 
 
 def test_wrong_password_shows_the_error_and_stays_on_login(page: Page) -> None:

@@ -149,12 +149,12 @@ def test_bureau_walks_a_pilot_to_acceptance_and_municipal_sample(
     expect(bureau.get_by_test_id("project-status")).to_have_text("验收通过")
     bureau.get_by_test_id("action-designate_municipal_sample").click()
     expect(bureau.get_by_test_id("honour")).to_have_text("市级样本")
-    screenshot(bureau, "programme-project-accepted")
+    screenshot(bureau, "programme-project-accepted", docs=True)
 
     # the dashboard counts it: one more accepted pilot, one more municipal sample
     assert int(_figure(bureau, "all-pilots")) == int(accepted_before) + 1
     assert int(_figure(bureau, "municipal-samples-2025")) == int(samples_before) + 1
-    screenshot(bureau, "programme-dashboard-after")
+    screenshot(bureau, "programme-dashboard-after", docs=True)
 
 
 def _parties_do_their_part(app: FastAPI, orgs: dict[str, Organisation], project_id: int) -> None:
