@@ -25,6 +25,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests examples bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/bandit -c pyproject.toml -r src -q
+	$(BIN)/python .ci/audit_deps.py
 
 test: lint
 	$(BIN)/loom apps check

@@ -20,6 +20,7 @@ from bench import (
     audit_concurrent,
     audit_verify,
     balancing_garment,
+    load,
     request_auth,
     salbp,
     scheduling_plan,
@@ -45,6 +46,8 @@ BENCHMARKS: dict[str, Callable[[Config, Report], None]] = {
     scheduling_plan.NAME: scheduling_plan.run,
     wt.NAME: wt.run,
     salbp.NAME: salbp.run,
+    # last: minutes long, and it loads the whole machine (users, ingest, several workers)
+    load.NAME: load.run,
 }
 
 

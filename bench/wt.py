@@ -185,7 +185,10 @@ def run(config: Config, report: Report) -> None:
     )
     seconds = [o.seconds for o in outcomes]
     cpu = [o.cpu_seconds for o in outcomes]
-    stops = {s: sum(o.stopped == s for o in outcomes) for s in ("zero", "plateau", "time limit")}
+    stops = {
+        s: sum(o.stopped == s for o in outcomes)
+        for s in ("zero", "single", "plateau", "time limit")
+    }
     slowest = max(outcomes, key=lambda o: o.seconds)
     report.notes += [
         Note(NAME, backend, text),

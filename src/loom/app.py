@@ -23,7 +23,9 @@ from loom.kernel.tenancy.api import pages as members_pages
 from loom.kernel.tenancy.api import router as members_api
 from loom.kernel.web.errors import install_error_handlers
 from loom.kernel.web.ingest import ingest_router
+from loom.kernel.web.metrics import install_metrics
 from loom.kernel.web.middleware import install_middleware
+from loom.kernel.web.openapi import install_openapi
 from loom.kernel.web.pages import health_router
 from loom.kernel.web.pages import router as shell_pages
 from loom.kernel.web.templating import build_shell
@@ -49,6 +51,9 @@ def create_app(settings: Settings | None = None, apps: Iterable[AppSpec] | None 
     app.state.shell = build_shell(runtime.apps)
     install_middleware(app, secure_cookies=settings.cookie_secure)
     install_error_handlers(app)
+    install_openapi(app)
+    # after install_middleware: outermost, so the timing covers the shell middleware too
+    install_metrics(app, settings.metrics_token)
 
     api = APIRouter(prefix=API_PREFIX)
     for router in (health_router, identity_api, audit_api, apps_api, members_api, portability_api):
@@ -71,6 +76,7 @@ def create_app(settings: Settings | None = None, apps: Iterable[AppSpec] | None 
                 spec.pages_router,
                 prefix=f"/apps/{spec.slug}",
                 dependencies=[Depends(AppEnabled(spec.slug))],
+                include_in_schema=False,  # pages are not API, whatever the app's router says
             )
     for spec in runtime.apps.values():
         if spec.static_dir is not None:

@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from sqlalchemy import select, text
 
 from loom.kernel.audit.verify import verify_chains
 from loom.kernel.bootstrap import cli_runtime, cli_session, tune_gc
-from loom.kernel.db.migrate import pending, upgrade
+from loom.kernel.db.migrate import known_revision, pending, upgrade
 from loom.kernel.errors import DomainError
 from loom.kernel.identity.service import create_user
 from loom.kernel.messaging.mqtt import MqttError, round_trip
 from loom.kernel.plugins.loader import check_spec, discover
 from loom.kernel.portability.archive import export_org, import_archive
+from loom.kernel.portability.backup import (
+    BackupError,
+    create_backup,
+    read_manifest,
+    restore_backup,
+    target_tables_with_data,
+)
 from loom.kernel.tenancy.models import Organisation
 from loom.kernel.tenancy.scope import Actor
 from loom.kernel.tenancy.service import add_membership, create_organisation
 from loom.modules.shopfloor.cli_ingest import ingest_cli, simulate_cli
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 app = typer.Typer(
     help="Loom: the district platform for SME digital transformation.", no_args_is_help=True
@@ -164,6 +175,46 @@ def user_create(
     typer.echo(f"created user {username} as {role} of {org}")
 
 
+@app.command("backup")
+def backup(out: Path = typer.Option(..., "--out", help="Archive to write (.zip)")) -> None:
+    """Back up the whole database (consistent while the server writes), with a manifest."""
+    url = cli_runtime().settings.effective_database_url
+    try:
+        manifest = create_backup(url, out)
+    except BackupError as exc:
+        _fail(str(exc), exc.exit_code)
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    typer.echo(f"backed up {len(manifest['tables'])} tables ({rows} rows) to {out}")
+
+
+@app.command("restore")
+def restore(
+    archive: Path,
+    force: bool = typer.Option(False, "--force", help="Replace a database that holds data"),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask before replacing data"),
+) -> None:
+    """Restore a backup into the configured database, then verify its content and audit log."""
+    runtime = cli_runtime()
+    url = runtime.settings.effective_database_url
+    try:
+        if force and not yes and target_tables_with_data(url):
+            read_manifest(archive)  # refuse a foreign file before asking anything
+            where = runtime.engine.url.render_as_string(hide_password=True)
+            typer.confirm(f"replace every row of {where} with {archive}?", abort=True)
+        report = restore_backup(
+            archive, url, force=force, known_revisions=known_revision(runtime.apps.values())
+        )
+    except BackupError as exc:
+        _fail(str(exc), exc.exit_code)
+    typer.echo(
+        f"restored {report.rows} rows in {len(report.manifest['tables'])} tables; "
+        "content matches the manifest"
+    )
+    typer.echo(f"audit log intact: {report.audit_records} records verified")
+    if pending(runtime.engine, runtime.apps.values()):
+        typer.echo("the backup predates some migrations here: run `loom db upgrade`")
+
+
 @app.command("demo")
 def demo(
     seed_only: bool = typer.Option(False, "--seed-only", help="Seed the district and exit"),
@@ -208,15 +259,38 @@ def doctor() -> None:
 
 
 @app.command("serve")
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = typer.Option(1, min=1, help="Worker processes (one per core is typical)"),
+) -> None:
     """Serve the web UI and API."""
     import uvicorn
 
+    if workers > 1:
+        # uvicorn starts each worker from an import string; each builds its own app and pool.
+        # Building the app can hold the interpreter for over 5 s on a busy machine, which
+        # uvicorn's default health check takes for a hung worker (and restarts it forever).
+        uvicorn.run(
+            "loom.cli:worker_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            timeout_worker_healthcheck=60,
+        )
+        return
+    application = worker_app()
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+def worker_app() -> FastAPI:
+    """Build the application of one server process from the environment, collector tuned."""
     from loom.app import create_app
 
     application = create_app(cli_runtime().settings)
     tune_gc()
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    return application
 
 
 def mount_app_clis() -> None:

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - the known default we refuse outside dev
+DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - the known default we refuse outside dev  # nosec B105
 
 Environment = Literal["dev", "test", "production"]
 
@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     login_client_failures: int = Field(default=20, ge=1)
     login_client_window_seconds: int = Field(default=5 * 60, ge=1)
     demo: bool = False
+    # bearer token of GET /metrics (Prometheus); empty: the route answers 404
+    metrics_token: str = ""
 
     @field_validator("database_url")
     @classmethod

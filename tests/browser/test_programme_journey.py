@@ -1,15 +1,18 @@
-"""Browser journey of the programme console: the bureau walks a pilot to 验收通过 and 市级样本.
+"""Browser journey of the bureau: targets dashboard → project → acceptance → subsidy.
 
-The bureau's steps happen in headless chromium; the other parties' steps (the assessor's
-on-site assessments, the enterprise's plan, the contractor's work) go through the same
-services in the test process, against the same database, as those parties.
+The bureau walks a pilot to 验收通过 and 市级样本 and awards its subsidy, in zh_CN and in en,
+each language on its own copy of one seeded demo. The bureau's steps happen in headless
+chromium; the other parties' steps (the assessor's on-site assessments, the enterprise's plan,
+the contractor's work) go through the same services in the test process, against the same
+database, as those parties.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 
 import pytest
 from fastapi import FastAPI
@@ -27,25 +30,38 @@ from loom.modules.programme.service import lifecycle, projects
 from loom.modules.programme.service.onsite import record_onsite
 from loom.modules.programme.service.planning import plan_project
 from loom.testing.browser import open_page
+from tests.browser.languages import LANGS, copied_app, role_shot, text, use_language
 from tests.browser.test_journeys import TIMEOUT_MS, browser, demo_app, log_in, screenshot, serving
 
 pytestmark = pytest.mark.browser
 __all__ = ["browser"]
 
 SLUG, NAME = NEWCOMER
+#: the investment the contractor records below: 280,000 CNY
+INVESTED_FEN = 28_000_000
+#: pilot-project (subsidy rules 四(四)11): 50% of the investment, at most 500,000 CNY
+PILOT_AWARD = "140,000.00"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, str]]:
-    """Serve the demo on its own database; yield the app (for the parties) and its URL."""
-    app = demo_app(tmp_path_factory.mktemp("programme-browser"))
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    """Seed the demo once; each language walks a copy of it."""
+    return demo_app(tmp_path_factory.mktemp("programme-seed"))
+
+
+@pytest.fixture(scope="module", params=LANGS)
+def served(
+    request: pytest.FixtureRequest, seeded: FastAPI, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[FastAPI, str, str]]:
+    """Serve a fresh copy of the demo; yield the app (for the parties), its URL and language."""
+    app = copied_app(seeded, tmp_path_factory.mktemp(f"programme-{request.param}"))
     with serving(app) as url:
-        yield app, url
+        yield app, url, request.param
 
 
 @pytest.fixture
-def bureau(browser: Browser, served: tuple[FastAPI, str]) -> Iterator[Page]:
-    """Return a page logged in as the demo bureau."""
+def bureau(browser: Browser, served: tuple[FastAPI, str, str]) -> Iterator[Page]:
+    """Return a page logged in as the demo bureau, in the language of ``served``."""
     context = browser.new_context(
         base_url=served[1], locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
@@ -53,12 +69,14 @@ def bureau(browser: Browser, served: tuple[FastAPI, str]) -> Iterator[Page]:
     page = open_page(context)
     page.goto("/login")
     log_in(page, "bureau", DEMO_PASSWORD)
+    use_language(page, served[2])
     yield page
     context.close()
 
 
-def _figure(page: Page, target_id: str) -> str:
+def _figure(page: Page, target_id: str, t: Callable[..., str]) -> str:
     page.goto("/apps/programme/")
+    expect(page.locator("h1")).to_have_text(t("Programme targets"))
     rows = page.locator("[data-testid=target-row]")
     row = rows.filter(has=page.get_by_text(target_id, exact=True))
     return row.get_by_test_id("row-actual").inner_text().split("\n")[0].strip()
@@ -75,14 +93,15 @@ def _as(org: Organisation) -> Scope:
     return system_scope(org.id, org.kind, "browser-journey")
 
 
-def test_bureau_walks_a_pilot_to_acceptance_and_municipal_sample(
-    bureau: Page, served: tuple[FastAPI, str]
+def test_bureau_walks_a_pilot_to_acceptance_municipal_sample_and_subsidy(
+    bureau: Page, served: tuple[FastAPI, str, str]
 ) -> None:
-    app = served[0]
+    app, _url, lang = served
+    t = partial(text, lang)
     orgs = _orgs(app)
-    accepted_before = _figure(bureau, "all-pilots")
-    samples_before = _figure(bureau, "municipal-samples-2025")
-    screenshot(bureau, "programme-dashboard-before")
+    accepted_before = _figure(bureau, "all-pilots", t)
+    samples_before = _figure(bureau, "municipal-samples-2025", t)
+    screenshot(bureau, f"programme-dashboard-before-{lang}")
 
     # 申报: the bureau records the application and one expert's sheet, then selects it
     bureau.goto("/apps/programme/pilots/new?q=天一")
@@ -103,6 +122,7 @@ def test_bureau_walks_a_pilot_to_acceptance_and_municipal_sample(
     bureau.get_by_test_id("save-sheet").click()
     expect(bureau.get_by_test_id("total")).to_have_text("90.00")  # 5 × 20 × 90/100 = 90
     bureau.goto("/apps/programme/pilots/ranking?sector=apparel")
+    expect(bureau.locator("h1")).to_have_text(t("Pilot ranking"))
     row = bureau.locator("[data-testid=rank-row]").filter(has_text=NAME)
     row.locator("input[name=application_id]").check()
     bureau.locator("#f-batch").select_option("batch-2")
@@ -111,6 +131,7 @@ def test_bureau_walks_a_pilot_to_acceptance_and_municipal_sample(
 
     # 立项: open the project, name the contractor and assessor, approve
     bureau.goto("/apps/programme/projects")
+    expect(bureau.locator("h1")).to_have_text(t("Transformation projects"))
     opening = bureau.get_by_test_id("new-project")
     opening.locator("select").select_option(
         opening.locator("option", has_text="batch-2").get_attribute("value")
@@ -128,7 +149,7 @@ def test_bureau_walks_a_pilot_to_acceptance_and_municipal_sample(
     bureau.get_by_test_id("save-project").click()
     expect(bureau.get_by_test_id("contractor")).to_have_text(orgs["zhiyun-tech"].name)
     bureau.get_by_test_id("action-approve").click()
-    expect(bureau.get_by_test_id("project-status")).to_have_text("已立项")
+    expect(bureau.get_by_test_id("project-status")).to_have_text(t("Project approved"))
 
     # the parties: baseline on site, the enterprise's plan, implementation, the after-assessment
     _parties_do_their_part(app, orgs, project_id)
@@ -137,7 +158,7 @@ def test_bureau_walks_a_pilot_to_acceptance_and_municipal_sample(
     bureau.reload()
     expect(bureau.get_by_test_id("onsite-level-after")).to_have_text("2")
     bureau.get_by_test_id("action-begin_review").click()
-    expect(bureau.get_by_test_id("project-status")).to_have_text("现场评定")
+    expect(bureau.get_by_test_id("project-status")).to_have_text(t("On-site review"))
     decide = bureau.get_by_test_id("decide")
     decide.locator("input[name=effect_score]").fill("82")
     decide.locator("input[name=integration_score]").fill("78")
@@ -146,15 +167,28 @@ def test_bureau_walks_a_pilot_to_acceptance_and_municipal_sample(
     decide.locator("textarea[name=reasons]").fill("吊挂线平衡提升明显，数据贯通")
     decide.locator("input[name=decision][value=pass]").check()
     bureau.get_by_test_id("decide-submit").click()
-    expect(bureau.get_by_test_id("project-status")).to_have_text("验收通过")
+    expect(bureau.get_by_test_id("project-status")).to_have_text(t("Accepted"))
     bureau.get_by_test_id("action-designate_municipal_sample").click()
-    expect(bureau.get_by_test_id("honour")).to_have_text("市级样本")
-    screenshot(bureau, "programme-project-accepted", docs=True)
+    expect(bureau.get_by_test_id("honour")).to_have_text(t("Municipal sample"))
+    role_shot(bureau, "bureau", "acceptance", lang)
 
     # the dashboard counts it: one more accepted pilot, one more municipal sample
-    assert int(_figure(bureau, "all-pilots")) == int(accepted_before) + 1
-    assert int(_figure(bureau, "municipal-samples-2025")) == int(samples_before) + 1
-    screenshot(bureau, "programme-dashboard-after", docs=True)
+    assert int(_figure(bureau, "all-pilots", t)) == int(accepted_before) + 1
+    assert int(_figure(bureau, "municipal-samples-2025", t)) == int(samples_before) + 1
+    screenshot(bureau, f"programme-dashboard-after-{lang}")
+
+    # 补助: the quote reads the accepted project and its recorded investment; approve it
+    bureau.goto(f"/apps/subsidy/quote?rule=pilot-project&project={project_id}")
+    expect(bureau.locator("h1")).to_have_text(t("Quote an award"))
+    quote = bureau.get_by_test_id("quote-result")
+    expect(quote.get_by_text(t("eligible"), exact=True)).to_have_class("badge ok")
+    expect(bureau.get_by_test_id("quote-amount")).to_contain_text(PILOT_AWARD)
+    bureau.once("dialog", lambda dialog: dialog.accept())  # the form's data-confirm question
+    bureau.get_by_test_id("approve").click()
+    expect(bureau).to_have_url(re.compile(r"/apps/subsidy/awards/\d+$"))
+    expect(bureau.get_by_test_id("award-amount")).to_have_text(PILOT_AWARD)
+    expect(bureau.locator("h1")).to_contain_text(t("Award #%(id)s", id=bureau.url.split("/")[-1]))
+    role_shot(bureau, "bureau", "subsidy", lang)
 
 
 def _parties_do_their_part(app: FastAPI, orgs: dict[str, Organisation], project_id: int) -> None:
@@ -173,7 +207,7 @@ def _parties_do_their_part(app: FastAPI, orgs: dict[str, Organisation], project_
             project_id,
             category="software",
             description="吊挂系统",
-            amount_fen=28_000_000,
+            amount_fen=INVESTED_FEN,
         )
         lifecycle.transition(session, builder, project_id, "request_acceptance")
         after = onsite_assessment(

@@ -4,7 +4,10 @@ The demo factory (yongfeng-apparel, seeded with the YF-TEE style, lines YF-L1/YF
 morning of scans) creates a production order through the form, plans and cuts a lay, opens
 the bundle tickets, then runs ``loom simulate shopfloor --via http`` in a subprocess against
 the served app and watches the line dashboard (HTMX poll, no reload), the order board and the
-pay statement move. Screenshots land in docs/screenshots/ for the documentation.
+pay statement move. The English run walks order → bundles → tickets → WIP → pay on the same
+server and reads the scans as the dashboard's figures of the seeded morning (no simulator: it
+is the slow step and the zh run proves it). Screenshots land in docs/screenshots/ for the
+documentation, the key steps as factory-<step>-<lang>.png.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,20 +33,17 @@ from sqlalchemy import func, select
 from loom.demo import DEMO_PASSWORD
 from loom.kernel.db.base import utcnow
 from loom.kernel.db.session import session_scope
-from loom.kernel.web.i18n import Catalogues
-from loom.kernel.web.templating import KERNEL_TRANSLATIONS
 from loom.modules.masterdata.models import Operation, ProductionLine
-from loom.modules.shopfloor.app import HERE
 from loom.modules.shopfloor.engine.figures import day_window, local_today
 from loom.modules.shopfloor.models import ProductionOrder, ScanEvent
 from loom.testing.browser import open_page
+from tests.browser.languages import role_shot, text
 from tests.browser.test_journeys import TIMEOUT_MS, browser, demo_app, log_in, serving
 
 pytestmark = pytest.mark.browser
 __all__ = ["browser"]
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-CATALOGUES = Catalogues([KERNEL_TRANSLATIONS, HERE / "translations"])
 ORDERS = "/apps/shopfloor/orders"
 ORG = "yongfeng-apparel"
 ENTRY_POINT = "from loom.cli import main; main()"
@@ -73,16 +74,9 @@ CHART_DATA = """id => window.echarts.getInstanceByDom(document.getElementById(id
     .getOption().series[0].data"""
 
 
-def zh(msgid: str, **params: Any) -> str:
-    """Return the Chinese text of ``msgid``; a missing translation fails the test."""
-    text = CATALOGUES.gettext("zh_CN", msgid)
-    assert text != msgid, f"no zh_CN translation for {msgid!r}"
-    return text % params if params else text
-
-
-def en(msgid: str, **params: Any) -> str:
-    """Return the English text of ``msgid`` (the msgid itself)."""
-    return msgid % params if params else msgid
+#: the page text in each language, from the server's catalogues (zh_CN must be translated)
+zh = partial(text, "zh_CN")
+en = partial(text, "en")
 
 
 def shot(page: Page, name: str, *, full_page: bool = True) -> None:
@@ -328,7 +322,7 @@ def test_factory_cuts_an_order_and_watches_the_simulated_floor(
     expect(page.get_by_test_id("cell-黑-M")).to_contain_text("0 / 30")
 
     open_tickets(page, t, order_no)
-    shot(page, "tickets-zh", full_page=False)  # the first tickets; the sheet runs on
+    role_shot(page, "factory", "tickets", "zh_CN", full_page=False)  # the sheet runs on
     assert f"/orders/{order_id}/tickets" in page.url
 
     # The cut pieces wait at the first operation of YF-L1; nothing else moved.
@@ -385,25 +379,36 @@ def test_factory_cuts_an_order_and_watches_the_simulated_floor(
     shot(page, "order-board-zh")
     pay_after = pay_total(page)
     assert pay_after == pay_before + added.pay
-    shot(page, "pay-statement-zh")
+    role_shot(page, "factory", "pay", "zh_CN")
 
 
 def test_factory_cuts_an_order_in_english(factory_page: Page, served: Served) -> None:
     page, t = factory_page, en
+    l1 = line_id(served, "YF-L1")
     page.get_by_test_id("lang-en").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.goto(f"/apps/shopfloor/lines?line={l1}")
+    wip_before = wip(page)
+    first_op = next(iter(wip_before))
+
     order_no = "PO-JOURNEY-EN"
     create_order(page, t, order_no)
     expect(page.get_by_test_id("order-facts")).to_contain_text("Journey Retail")
     plan_and_cut_first_lay(page, t)
     open_tickets(page, t, order_no)
-    shot(page, "tickets-en", full_page=False)
+    role_shot(page, "factory", "tickets", "en", full_page=False)
     page.goto(ORDERS)
-    expect(page.locator("h1")).to_have_text("Production orders")
+    expect(page.locator("h1")).to_have_text(t("Production orders"))
     expect(page.get_by_test_id(f"order-{order_no}")).to_contain_text("YF-L1")
-    page.goto("/apps/shopfloor/lines")
-    expect(page.locator("h1")).to_have_text("Line dashboard")
-    expect(page.get_by_test_id("line-cards")).to_contain_text("Pieces done")
+
+    # scans and WIP: the morning's scans in the cards, the cut pieces waiting at the first step
+    page.goto(f"/apps/shopfloor/lines?line={l1}")
+    expect(page.locator("h1")).to_have_text(t("Line dashboard"))
+    assert card(page, t("Pieces done")) >= MORNING_PIECES_PER_LINE * ROUTING_STEPS
+    live = page.get_by_test_id("line-live")
+    expect(live.get_by_role("heading", name=t("Work in progress by operation"))).to_be_visible()
+    expect(page.get_by_test_id("wip-table")).to_contain_text(t("Pieces waiting"))
+    assert wip(page)[first_op] == wip_before[first_op] + FIRST_LAY_PIECES
     page.goto("/apps/shopfloor/pay")
-    expect(page.get_by_test_id("pay-total")).to_contain_text("Month total, all operators")
-    shot(page, "pay-statement-en")
+    expect(page.get_by_test_id("pay-total")).to_contain_text(t("Month total, all operators"))
+    role_shot(page, "factory", "pay", "en")

@@ -22,6 +22,8 @@ ALLOW_LIST = {
     ("HEAD", "/api/v1/openapi.json"),
     ("GET", "/api/v1/docs"),  # the API reference page
     ("HEAD", "/api/v1/docs"),
+    # Prometheus scrapers: refused (401) without LOOM_METRICS_TOKEN as bearer, 404 when unset
+    ("GET", "/metrics"),
 }
 # the shell's files, and the page scripts of the apps that ship a static_dir
 STATIC_MOUNTS = {"/static", "/static/apps/assessment", "/static/apps/scheduling"}

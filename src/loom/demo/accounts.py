@@ -17,7 +17,7 @@ from loom.kernel.tenancy.models import Organisation, OrgKind, Role
 from loom.kernel.tenancy.scope import Actor, Scope
 from loom.kernel.tenancy.service import add_membership, create_organisation
 
-DEMO_PASSWORD = "loom-demo-2024"  # noqa: S105 - printed on the console; dev demo only
+DEMO_PASSWORD = "loom-demo-2024"  # noqa: S105 - printed on the console; dev demo only  # nosec B105
 SYSTEM = Actor(kind="system", label="system:demo-seed")
 
 ORGANISATIONS = (

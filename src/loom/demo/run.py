@@ -63,7 +63,7 @@ def run_demo(
     except DomainError as exc:
         typer.secho(exc.message, fg="red", err=True)
         raise typer.Exit(2) from exc
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"  # noqa: S104
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"  # noqa: S104 - compared only  # nosec B104
     print_logins(None if seed_only else url, logins)
     if seed_only:
         return

@@ -15,7 +15,7 @@ from loom.kernel.tenancy.models import Organisation, OrgKind, Role
 from loom.kernel.tenancy.scope import Actor
 from loom.kernel.tenancy.service import add_membership, create_organisation
 
-TEST_PASSWORD = "correct horse battery"
+TEST_PASSWORD = "correct horse battery"  # published for tests  # nosec B105
 TEST_ACTOR = Actor(kind="system", label="system:test")
 
 

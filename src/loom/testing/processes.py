@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
+import subprocess  # runs the test server with a fixed argv  # nosec B404
 import sys
 import time
 from collections.abc import Mapping
@@ -71,7 +71,7 @@ class ChildProcess:
         self.log = log
         with log.open("ab") as out:
             # the child keeps its own copy of the descriptor; ours can close at once
-            self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
+            self.process = subprocess.Popen(  # noqa: S603 - fixed arguments  # nosec B603
                 command, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
             )
 

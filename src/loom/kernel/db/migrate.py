@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from alembic import command
@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from loom.kernel.db.rls import enable_row_level_security
 from loom.kernel.plugins.spec import AppSpec
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -36,6 +37,8 @@ def upgrade(engine: Engine, apps: Iterable[AppSpec] = (), target: str = "heads")
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, target)
+        # derived from the models, not frozen in a revision: later apps' tables are covered too
+        enable_row_level_security(connection)
 
 
 def pending(engine: Engine, apps: Iterable[AppSpec] = ()) -> set[str]:
@@ -51,3 +54,10 @@ def pending(engine: Engine, apps: Iterable[AppSpec] = ()) -> set[str]:
         else set()
     )
     return {rev.revision for rev in script.walk_revisions()} - applied
+
+
+def known_revision(apps: Iterable[AppSpec] = ()) -> Callable[[str], bool]:
+    """Return a check: is a revision id one of the installed kernel's, modules' or apps'."""
+    script = ScriptDirectory.from_config(alembic_config(apps))
+    revisions = {rev.revision for rev in script.walk_revisions()}
+    return revisions.__contains__

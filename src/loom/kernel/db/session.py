@@ -10,6 +10,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+# registers the row-level-security session hooks wherever sessions are made
+from loom.kernel.db import rls as _rls  # noqa: F401
+
 
 def build_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets foreign keys on and a sane busy timeout."""

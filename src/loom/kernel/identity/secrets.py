@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 # argon2-cffi's defaults follow RFC 9106's second recommended profile and use argon2id.
 _hasher = PasswordHasher()
 
-TOKEN_MARK = "loom"  # noqa: S105 - a public marker, not a secret
+TOKEN_MARK = "loom"  # noqa: S105 - a public marker, not a secret  # nosec B105
 
 
 def hash_password(password: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from loom.kernel.audit.service import record_scoped
@@ -149,5 +150,8 @@ def apply_batch(
 def is_transient(exc: BaseException) -> bool:
     """Return whether a database error is an outage worth waiting for (not a bad message)."""
     if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    if isinstance(exc, PoolTimeout):
+        # every pooled connection is busy (a burst of logins, a slow page): overload, not a bug
         return True
     return isinstance(exc, DBAPIError) and exc.connection_invalidated

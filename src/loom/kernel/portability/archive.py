@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Column, ColumnElement, Table, func, select, text
 from sqlalchemy.orm import Session
@@ -42,7 +43,7 @@ def _selector(table: Table, org_id: int) -> ColumnElement[bool] | None:
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal | UUID):
         return str(value)
     return value
 
@@ -64,6 +65,8 @@ def _decode(column: Column[Any], value: Any) -> Any:
         return date.fromisoformat(value)
     if kind is Decimal:
         return Decimal(value)
+    if kind is UUID:
+        return UUID(value)
     return value
 
 

@@ -13,6 +13,7 @@ from loom.kernel.runtime import get_db
 from loom.kernel.tenancy.models import Role
 from loom.kernel.tenancy.scope import Scope
 from loom.kernel.tenancy.service import add_member, change_role, list_members, remove_member
+from loom.kernel.web.openapi import error_responses
 from loom.kernel.web.templating import render
 
 router = APIRouter(tags=["members"])
@@ -72,7 +73,12 @@ def set_role(
     )
 
 
-@router.post("/members", response_model=MemberOut, status_code=201)
+@router.post(
+    "/members",
+    response_model=MemberOut,
+    status_code=201,
+    responses=error_responses(404),  # an unknown username without a password to create it
+)
 def create_member(
     body: MemberAdd,
     scope: Scope = require("kernel.member.manage"),

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+from datetime import MAXYEAR, MINYEAR, date
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from loom.kernel.errors import DomainError, NotAuthenticated
+from loom.kernel.messaging.ingest import is_transient
 from loom.kernel.web.templating import render
 
 log = logging.getLogger("loom.web")
@@ -28,7 +30,10 @@ HTTP_CODES = {
     422: "validation_error",
     429: "too_many_requests",
     500: "internal_error",
+    503: "unavailable",
 }
+#: a PostgreSQL restart or failover takes seconds; clients wait this long before they retry
+RETRY_AFTER_SECONDS = 2
 
 
 def wants_json(request: Request) -> bool:
@@ -82,6 +87,44 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
+def database_unavailable(request: Request, exc: BaseException) -> Response:
+    """Answer 503 with Retry-After: the database is down or restarting, the request may succeed."""
+    # Whether a commit in flight landed is unknown, so this is no "nothing stored": retries
+    # must be idempotent, as event batches are by their ids.
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    # the request's session is broken: the error page is rendered without the database's menu
+    request.state.db = None
+    response = _respond(
+        request, 503, "unavailable", "the database is unavailable; retry in a few seconds"
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+INT64_MAX = 2**63 - 1  # SQLite and PostgreSQL BIGINT store nothing larger
+OUT_OF_RANGE = "a value is out of the range the database can store"
+
+
+def _is_huge(value: str) -> bool:
+    """Return whether ``value`` is an integer beyond 64 bits or a day at the calendar's ends."""
+    try:
+        return abs(int(value)) > INT64_MAX
+    except ValueError:
+        pass
+    try:
+        # the day before 0001-01-01 or after 9999-12-31 does not exist: day ranges overflow
+        return date.fromisoformat(value).year in (MINYEAR, MAXYEAR)
+    except ValueError:
+        return False
+
+
+def _out_of_range_fields(request: Request) -> list[dict[str, Any]]:
+    """Name the path or query parameters holding a number too large to store (else the body)."""
+    params = [*request.path_params.items(), *request.query_params.multi_items()]
+    names = sorted({name for name, value in params if _is_huge(str(value))}) or ["body"]
+    return [{"field": name, "message": OUT_OF_RANGE} for name in names]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
 
@@ -118,6 +161,30 @@ def install_error_handlers(app: FastAPI) -> None:
         log.warning("integrity error: %s", exc.orig)
         return _respond(request, 409, "conflict", "the change conflicts with existing data")
 
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> Response:
+        if is_transient(exc):
+            return database_unavailable(request, exc)
+        # any other driver error is a bug: the catch-all below logs it and answers 500
+        return await unexpected(request, exc)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def out_of_range(request: Request, exc: Exception) -> Response:
+        # A number beyond 64 bits (SQLite: OverflowError) or a value PostgreSQL refuses (DataError,
+        # e.g. NUL in text) is bad input that only the database noticed: 422, not 500.
+        log.warning("value out of range: %s", exc)
+        fields = _out_of_range_fields(request)
+        message = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+        return _respond(request, 422, "validation_error", message, fields)
+
+    @app.exception_handler(StatementError)
+    async def statement_error(request: Request, exc: StatementError) -> Response:
+        # a bind parameter that cannot be converted (e.g. a datetime past year 9999)
+        if isinstance(exc.orig, OverflowError):
+            return await out_of_range(request, exc)
+        return await unexpected(request, exc)
+
     @app.exception_handler(PermissionError)
     async def foreign_write(request: Request, exc: PermissionError) -> Response:
         # Raised by the tenant write wall: answer as if the object did not exist.
@@ -126,6 +193,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
+        if is_transient(exc):
+            # raised outside the routes (a middleware's query): still an outage, not a bug
+            return database_unavailable(request, exc)
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         rid = getattr(request.state, "request_id", "")
         return _respond(request, 500, "internal_error", f"unexpected error (request {rid})")

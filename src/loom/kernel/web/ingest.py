@@ -9,7 +9,6 @@ answer comes after the request's transaction commits, so ``accepted`` means dura
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -28,6 +27,8 @@ from loom.kernel.messaging.ingest import (
 from loom.kernel.plugins.spec import AppSpec
 from loom.kernel.runtime import get_db
 from loom.kernel.tenancy.scope import Scope
+from loom.kernel.web.metrics import count_ingest
+from loom.kernel.web.openapi import batch_body, error_responses
 
 DB = Depends(get_db, scope="function")
 #: bytes allowed per record on top of a fixed allowance: device records are small JSON objects
@@ -87,6 +88,12 @@ def _endpoint(route: ChannelRoute) -> Callable[..., Awaitable[IngestOut]]:
         db.commit()
         result = await run_in_threadpool(channel.handler, db, scope, records)
         result = checked(result, len(records))
+        count_ingest(
+            channel.name,
+            accepted=result.accepted,
+            duplicates=result.duplicates,
+            rejected=len(result.rejected),
+        )
         return IngestOut(
             accepted=result.accepted,
             duplicates=result.duplicates,
@@ -95,12 +102,6 @@ def _endpoint(route: ChannelRoute) -> Callable[..., Awaitable[IngestOut]]:
 
     post_records.__name__ = f"post_{channel.name}"
     return post_records
-
-
-def _body_schema(max_records: int) -> dict[str, Any]:
-    """Return the OpenAPI request body: a JSON array of records."""
-    schema = {"type": "array", "maxItems": max_records, "items": {"type": "object"}}
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
 def ingest_router(apps: Iterable[AppSpec]) -> APIRouter:
@@ -114,6 +115,7 @@ def ingest_router(apps: Iterable[AppSpec]) -> APIRouter:
             response_model=IngestOut,
             summary=f"Send a batch of {name} records",
             dependencies=[Depends(AppEnabled(route.app.slug))],
-            openapi_extra=_body_schema(route.channel.max_records),
+            openapi_extra=batch_body(route.channel.max_records, {"type": "object"}),
+            responses=error_responses(413),
         )
     return router

@@ -140,3 +140,15 @@ def test_parties_cannot_take_the_bureaus_steps(factory: Factory) -> None:
     other = programme(factory, "zz")
     assert other.firm_client.get(f"{API}/projects/{pid}").status_code == 404
     assert other.bureau_client.get(f"{API}/projects/{pid}").status_code == 404
+
+
+def test_the_project_list_pages(factory: Factory) -> None:
+    # the list answered 500 once: its page lacked next_offset (found by the generated leak test)
+    p = programme(factory)
+    empty = p.bureau_client.get(f"{API}/projects")
+    assert empty.status_code == 200, empty.text
+    assert empty.json() == {"items": [], "total": 0, "offset": 0, "limit": 50, "next_offset": None}
+    p.bureau_client.post(f"{API}/projects", json={"application_id": p.application_id})
+    first = p.bureau_client.get(f"{API}/projects", params={"limit": 1}).json()
+    # one project and a page of one: nothing after it
+    assert (first["total"], first["next_offset"]) == (1, None)

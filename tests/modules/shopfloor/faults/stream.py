@@ -8,6 +8,8 @@ figures follow from the events as sent.
 from __future__ import annotations
 
 import random
+import re
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -15,6 +17,9 @@ from typing import Any
 
 import httpx2
 import orjson
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from loom.kernel.authz.guard import system_scope
 from loom.kernel.db.repository import bind_scope
@@ -23,8 +28,12 @@ from loom.kernel.tenancy.models import OrgKind
 from loom.modules.shopfloor.engine import keys
 from loom.modules.shopfloor.engine.events import event_dict
 from loom.modules.shopfloor.engine.tickets import ticket_key
+from loom.modules.shopfloor.models import OpCount, OperatorDay, ScanEvent
+from loom.modules.shopfloor.service import rebuild
 from loom.modules.shopfloor.service.sample import SampleFactory, seed_sample_factory
+from loom.settings import Settings
 from loom.testing.factory import Factory, OrgRef
+from loom.testing.plugin import LoomCli
 
 EVENTS = "/api/v1/shopfloor/events"
 #: 2026-03-02 09:15 Beijing time; two seconds per scan spread the stream over about 17 hours,
@@ -149,3 +158,72 @@ def send(
             ledger.acked.add(index)
             ledger.answers.append((index, response.json()))
     return None
+
+
+def assert_counted_once(
+    session_factory: sessionmaker[Session], plant: Plant, events: list[dict[str, Any]]
+) -> None:
+    """Every id sent is stored once and nothing else; the counters equal the events and a rebuild.
+
+    Each (bundle, operation) is done once in the stream, so every event is applied.
+    """
+    expected = totals(events, plant.sample.operations)
+    done_per_operation: Counter[int] = Counter()
+    for event in events:
+        if event["kind"] == "done":
+            done_per_operation[event["operation"]] += event["qty"]
+    org = plant.org
+    with session_scope(session_factory) as session:
+        bind_scope(session, system_scope(org.id, org.kind, "test"))
+        keys = Counter(session.scalars(select(ScanEvent.key).where(ScanEvent.org_id == org.id)))
+        statuses = dict(
+            session.execute(
+                select(ScanEvent.status, func.count())
+                .where(ScanEvent.org_id == org.id)
+                .group_by(ScanEvent.status)
+            ).all()
+        )
+        counted = session.execute(
+            select(
+                func.sum(OpCount.done_qty),
+                func.sum(OpCount.rework_qty),
+                func.sum(OpCount.defect_qty),
+            ).where(OpCount.org_id == org.id)
+        ).one()
+        per_operation = dict(
+            session.execute(
+                select(OpCount.operation_id, func.sum(OpCount.done_qty))
+                .where(OpCount.org_id == org.id)
+                .group_by(OpCount.operation_id)
+            ).all()
+        )
+        pay = session.scalar(
+            select(func.sum(OperatorDay.earnings_e4)).where(OperatorDay.org_id == org.id)
+        )
+        report = rebuild.check(session, org.id)
+    assert set(keys) == {uuid.UUID(e["id"]) for e in events}  # v7 ids are their storage keys
+    assert set(keys.values()) == {1}
+    assert statuses == {"applied": len(events)}
+    assert tuple(int(v) for v in counted) == (
+        expected["done"],
+        expected["rework"],
+        expected["defect"],
+    )
+    assert {op: int(qty) for op, qty in per_operation.items()} == dict(done_per_operation)
+    assert int(pay or 0) == expected["pay_e4"]
+    assert report.events == len(events)
+    assert report.differences == []
+
+
+def assert_audit_intact(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run ``loom audit verify`` on the settings' database: it must pass and check something."""
+    cli = LoomCli(settings, monkeypatch)
+    try:
+        result = cli("audit", "verify")
+    finally:
+        cli.close()
+    assert result.exit_code == 0, result.output
+    found = re.search(r"audit log intact: (\d+) records verified", result.output)
+    # seeding the plant and issuing its device token are audited: the chain is not empty
+    assert found is not None, result.output
+    assert int(found.group(1)) > 0, result.output

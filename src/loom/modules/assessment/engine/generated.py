@@ -63,7 +63,7 @@ def generate(c: CompiledRules) -> GeneratedCode:
     source = "\n".join(writer.lines) + "\n"
     data = MappingProxyType(dict(writer.namespace))
     namespace = writer.namespace
-    exec(_compile(source), namespace)  # noqa: S102 - built from integers and fixed text only
+    exec(_compile(source), namespace)  # noqa: S102 - built from integers and fixed text only  # nosec B102
     return GeneratedCode(
         source=source,
         namespace=data,

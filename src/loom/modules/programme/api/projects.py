@@ -76,6 +76,7 @@ def list_projects(
         "total": page.total,
         "offset": page.offset,
         "limit": page.limit,
+        "next_offset": page.offset + len(page.items) if page.has_next else None,
     }
 
 

@@ -13,6 +13,7 @@ from loom.kernel.authz.guard import require
 from loom.kernel.errors import ValidationFailed
 from loom.kernel.runtime import get_db
 from loom.kernel.tenancy.scope import Scope
+from loom.kernel.web.openapi import download_responses
 from loom.kernel.web.pagination import PageOut
 from loom.modules.programme.registry import (
     MAX_BYTES,
@@ -87,7 +88,7 @@ def create_enterprise(body: EnterpriseIn, scope: Scope = require(WRITE), db: Ses
     return svc.create(db, scope, body.model_dump())
 
 
-@router.get("/export.xlsx")
+@router.get("/export.xlsx", response_class=Response, responses=download_responses(XLSX))
 def export(
     chosen: svc.Filters = Depends(filters),
     scope: Scope = require(READ),
@@ -98,7 +99,7 @@ def export(
     return xlsx(export_workbook(svc.rows_of(entries)), f"registry-{date.today().isoformat()}.xlsx")
 
 
-@router.get("/template.xlsx")
+@router.get("/template.xlsx", response_class=Response, responses=download_responses(XLSX))
 def template(scope: Scope = require(WRITE)) -> Response:
     """Download the empty import sheet, with dropdowns and instructions."""
     return xlsx(template_workbook(), "registry-template.xlsx")
@@ -125,7 +126,7 @@ async def import_sheet(
     return ImportOut(imported=len(outcome.created), ids=[e.id for e in outcome.created])
 
 
-@router.post("/import/errors.xlsx")
+@router.post("/import/errors.xlsx", response_class=Response, responses=download_responses(XLSX))
 async def import_errors(
     file: UploadFile = File(...), scope: Scope = require(WRITE), db: Session = DB
 ) -> Response:

@@ -211,6 +211,9 @@ def parse_revenue(value: object) -> Decimal:
     number = _number(value, msg.NOT_A_NUMBER)
     if number < 0:
         raise CellProblem(msg.NEGATIVE)
+    # before quantize: a huge number has no room for two decimals (InvalidOperation, a 500)
+    if number > MAX_REVENUE_WAN:
+        raise CellProblem(msg.TOO_BIG.format(limit=MAX_REVENUE_WAN))
     rounded = number.quantize(_CENT)
     # a float cell may carry binary noise far below a cent (1234.5600000000001): not a typo
     if abs(rounded - number) > Decimal("1e-9"):

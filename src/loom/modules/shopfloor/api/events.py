@@ -14,6 +14,8 @@ from loom.kernel.authz.guard import require
 from loom.kernel.errors import DomainError, ValidationFailed
 from loom.kernel.runtime import get_db, runtime_of
 from loom.kernel.tenancy.scope import Scope
+from loom.kernel.web.metrics import count_ingest
+from loom.kernel.web.openapi import batch_body, error_responses
 from loom.modules.shopfloor.service.ingest import MAX_BATCH, prepare, store
 
 router = APIRouter()
@@ -59,23 +61,16 @@ class IngestOut(BaseModel):
     rejected: list[RejectionOut]
 
 
-_BODY_SCHEMA = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "array",
-                    "maxItems": MAX_BATCH,
-                    "items": ScanEventIn.model_json_schema(),
-                }
-            }
-        },
-    }
-}
+# each scan is judged on its own (bad ones come back in ``rejected``): the schema documents one
+_BODY_SCHEMA = batch_body(MAX_BATCH, ScanEventIn.model_json_schema())
 
 
-@router.post("/events", response_model=IngestOut, openapi_extra=_BODY_SCHEMA)
+@router.post(
+    "/events",
+    response_model=IngestOut,
+    openapi_extra=_BODY_SCHEMA,
+    responses=error_responses(413),
+)
 async def post_events(
     request: Request,
     scope: Scope = require("shopfloor.event.write"),
@@ -103,6 +98,13 @@ async def post_events(
     db.commit()
     prepared = await run_in_threadpool(prepare, items, scope.org_id, secret_key=secret)
     result = await run_in_threadpool(store, db, prepared)
+    count_ingest(
+        "events",  # the scan stream's channel name, as on MQTT
+        accepted=result.accepted,
+        duplicates=result.duplicates,
+        quarantined=result.quarantined,
+        rejected=len(result.rejected),
+    )
     return IngestOut(
         accepted=result.accepted,
         duplicates=result.duplicates,

@@ -148,7 +148,7 @@ def _upsert_sql(table: Any, keys: tuple[str, ...], values: tuple[str, ...]) -> s
     names = ("org_id", *keys, *values)
     adds = ", ".join(f"{v} = {table.name}.{v} + excluded.{v}" for v in values)
     return (
-        f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 - constant names
+        f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 - constant names  # nosec B608
         f"VALUES ({', '.join(['?'] * len(names))}) "
         f"ON CONFLICT (org_id, {', '.join(keys)}) DO UPDATE SET {adds}"
     )
@@ -160,7 +160,7 @@ def _pg_upsert_sql(table: Any, keys: tuple[str, ...], values: tuple[str, ...]) -
     types = ", ".join(f"%s::{table.c[name].type.compile(dialect=_PG)}[]" for name in names)
     adds = ", ".join(f"{v} = {table.name}.{v} + excluded.{v}" for v in values)
     return (
-        f"INSERT INTO {table.name} (org_id, {', '.join(names)}) "  # noqa: S608 - constant names
+        f"INSERT INTO {table.name} (org_id, {', '.join(names)}) "  # noqa: S608 - constant names  # nosec B608
         f"SELECT %s, {', '.join(names)} "
         f"FROM unnest({types}) WITH ORDINALITY AS u({', '.join(names)}, n) "
         "ORDER BY n "

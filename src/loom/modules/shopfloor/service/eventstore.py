@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from loom.kernel.db.rls import copy_into_own_rows
+
 COLUMNS = (
     "org_id",
     "key",
@@ -39,7 +41,7 @@ COLUMNS = (
     "final",
 )
 _NAMES = ", ".join(COLUMNS)
-_SQLITE_INSERT = f"INSERT INTO shopfloor_event ({_NAMES}) VALUES ({', '.join('?' * len(COLUMNS))})"  # noqa: S608 - constant column names
+_SQLITE_INSERT = f"INSERT INTO shopfloor_event ({_NAMES}) VALUES ({', '.join('?' * len(COLUMNS))})"  # noqa: S608 - constant column names  # nosec B608
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 _CHUNK = 500
 
@@ -62,7 +64,7 @@ def existing_keys(session: Session, org_id: int, keys: Sequence[uuid.UUID]) -> s
         chunk = [k.hex for k in keys[start : start + _CHUNK]]
         marks = ", ".join("?" * len(chunk))
         rows = connection.exec_driver_sql(
-            f"SELECT key FROM shopfloor_event WHERE org_id = ? AND key IN ({marks})",  # noqa: S608 - only placeholders are interpolated
+            f"SELECT key FROM shopfloor_event WHERE org_id = ? AND key IN ({marks})",  # noqa: S608 - only placeholders are interpolated  # nosec B608
             (org_id, *chunk),
         )
         found.update(uuid.UUID(hex=row[0]) for row in rows)
@@ -124,7 +126,8 @@ def _copy_pg(session: Session, rows: Sequence[tuple[Any, ...]]) -> set[uuid.UUID
     dbapi = connection.dialect.loaded_dbapi
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        with cursor.copy(_PG_COPY) as copy:
+        # RLS forbids COPY FROM as the tenant role; the kernel checks the rows' owner instead
+        with copy_into_own_rows(session, {row[0] for row in rows}), cursor.copy(_PG_COPY) as copy:
             copy.set_types(types)
             for row in rows:
                 copy.write_row(row)

@@ -234,7 +234,7 @@ def _applied_done(
         # would make SQLite read every applied "done" of the organisation
         values = ", ".join(["(?, ?)"] * len(some))
         sql = (
-            f"WITH wanted(b, o) AS (VALUES {values}) "  # noqa: S608 - only placeholders
+            f"WITH wanted(b, o) AS (VALUES {values}) "  # noqa: S608 - only placeholders  # nosec B608
             "SELECT e.bundle_id, e.operation_id FROM wanted JOIN shopfloor_event e "
             "ON e.org_id = ? AND e.bundle_id = wanted.b AND e.operation_id = wanted.o "
             "WHERE e.kind = 'done' AND e.status = 'applied'"

@@ -102,7 +102,8 @@ def hoffmann(instance: Instance, c: int, priority: Sequence[float]) -> Plan:
         def search(free: list[int], done: int, load: int, chosen: list[int], last: int) -> bool:
             nonlocal best, best_load, nodes
             nodes += 1
-            if load > best_load:
+            # more tasks break ties: a zero-time task adds no load but must still be placed
+            if load > best_load or (load == best_load and len(chosen) > len(best)):
                 best, best_load = list(chosen), load
                 if load == cap:
                     return True

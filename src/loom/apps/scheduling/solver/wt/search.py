@@ -32,7 +32,8 @@ class Result:
     seconds: float
     kicks: int = 0  # perturbations tried after the first descents
     found_at: int = 0  # the kick that found the returned sequence (0: a descent from a start)
-    stopped: str = ""  # "zero" (a cost of zero is optimal), "plateau" or "time limit"
+    # "zero" (a cost of zero is optimal), "plateau", "time limit" or "single" (one job)
+    stopped: str = ""
 
 
 def apparent_urgency_order(jobs: Sequence[Job], k: float = 2.0) -> list[int]:
@@ -79,7 +80,9 @@ def sequence(jobs: Sequence[Job], *, time_limit: float = 10.0, seed: int = 0) ->
     )
     n = problem.size
     if n == 1:
-        return _result(jobs, np.zeros(1, dtype=np.int64), started, (0, 0), "zero")
+        # one job has one order: optimal whatever it costs, but "zero" only when it costs 0
+        only = np.zeros(1, dtype=np.int64)
+        return _result(jobs, only, started, (0, 0), "zero" if problem.cost(only) == 0 else "single")
     neighbourhood = Neighbourhood(problem)
     rng = random.Random(seed)
 

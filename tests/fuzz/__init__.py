@@ -1,0 +1,1 @@
+"""Schemathesis over the assembled API (see docs/fuzzing.md)."""
