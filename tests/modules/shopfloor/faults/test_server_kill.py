@@ -18,6 +18,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -33,7 +34,7 @@ from loom.testing.faults import FACTORY, STALL_ENV, Stall, marker, stall_env
 from loom.testing.plugin import both_backends
 from loom.testing.processes import ServerProcess
 
-from .stream import Ledger, Plant, make_events, seed_plant, send, totals
+from .stream import Ledger, Plant, assert_audit_intact, make_events, seed_plant, send, totals
 
 BATCH = 300
 #: 3 lines x 1,000 bundles x 9 operations = 27,000 "done" scans, plus 3,000 rework/defect
@@ -126,7 +127,11 @@ def _servers(settings: Settings, tmp_path: Path, fault_dir: Path) -> list[Server
 
 @both_backends
 def test_killed_server_loses_no_event_and_counts_none_twice(
-    loom_app: FastAPI, loom_settings: Settings, factory: Factory, tmp_path: Path
+    loom_app: FastAPI,
+    loom_settings: Settings,
+    factory: Factory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     fault_dir = tmp_path / "faults"
     fault_dir.mkdir()
@@ -138,6 +143,8 @@ def test_killed_server_loses_no_event_and_counts_none_twice(
             stack.enter_context(server) for server in _servers(loom_settings, tmp_path, fault_dir)
         )
         _stream_with_two_kills(loom_app, factory, fault_dir, (first, second, third))
+    # the kills left no half-written audit record: the chain verifies end to end
+    assert_audit_intact(loom_settings, monkeypatch)
 
 
 def _stream_with_two_kills(
