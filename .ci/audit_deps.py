@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess  # pip-audit with a fixed argument list  # nosec B404
 import sys
 import tempfile
@@ -18,10 +19,36 @@ from typing import Any
 
 SERVICES = ("pypi", "osv")  # pip-audit's default first, then the OSV database
 WHOLE_RUN_SECONDS = 300
+#: where each service answers; probed first so that a machine without network fails in a moment
+HOSTS = {"pypi": "pypi.org", "osv": "api.osv.dev"}
+PROBE_SECONDS = 5.0
+PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
+
+
+def unreachable(service: str) -> str | None:
+    """Return why ``service`` cannot be reached from here, or None if it may be."""
+    if any(os.environ.get(name) for name in PROXY_VARIABLES):
+        return None  # only the proxy knows: let pip-audit try through it
+    host = HOSTS[service]
+    try:
+        found = socket.getaddrinfo(host, 443, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        return f"cannot resolve {host}: {exc}"
+    family, kind, proto, _name, address = found[0]
+    try:
+        with socket.socket(family, kind, proto) as sock:
+            sock.settimeout(PROBE_SECONDS)
+            sock.connect(address)
+    except OSError as exc:
+        return f"cannot connect to {host}:443 within {PROBE_SECONDS:.0f} s: {exc}"
+    return None
 
 
 def audit(service: str) -> dict[str, Any] | str:
     """Return pip-audit's JSON report for ``service``, or why there is none."""
+    reason = unreachable(service)
+    if reason is not None:
+        return reason
     binary = Path(sys.executable).with_name("pip-audit")
     with tempfile.TemporaryDirectory() as work:
         report = Path(work) / "report.json"

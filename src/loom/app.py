@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from loom import __version__
@@ -21,6 +21,7 @@ from loom.kernel.plugins.spec import AppSpec
 from loom.kernel.portability.api import router as portability_api
 from loom.kernel.tenancy.api import pages as members_pages
 from loom.kernel.tenancy.api import router as members_api
+from loom.kernel.web.admission import Admission
 from loom.kernel.web.errors import install_error_handlers
 from loom.kernel.web.ingest import ingest_router
 from loom.kernel.web.metrics import install_metrics
@@ -28,6 +29,7 @@ from loom.kernel.web.middleware import install_middleware
 from loom.kernel.web.openapi import install_openapi
 from loom.kernel.web.pages import health_router
 from loom.kernel.web.pages import router as shell_pages
+from loom.kernel.web.routing import PrefixRouter, gated
 from loom.kernel.web.templating import build_shell
 from loom.settings import Settings
 
@@ -49,13 +51,20 @@ def create_app(settings: Settings | None = None, apps: Iterable[AppSpec] | None 
     )
     app.state.loom = runtime
     app.state.shell = build_shell(runtime.apps)
+    # innermost of the middleware: a refused request still gets the shell's headers
+    app.add_middleware(
+        Admission,
+        limit=settings.db_pool_size + settings.db_max_overflow,
+        wait=settings.request_queue_seconds,
+    )
     install_middleware(app, secure_cookies=settings.cookie_secure)
     install_error_handlers(app)
     install_openapi(app)
     # after install_middleware: outermost, so the timing covers the shell middleware too
     install_metrics(app, settings.metrics_token)
 
-    api = APIRouter(prefix=API_PREFIX)
+    # every router behind a gate on its prefix: see loom.kernel.web.routing
+    api = PrefixRouter(API_PREFIX, prefix=API_PREFIX)
     for router in (health_router, identity_api, audit_api, apps_api, members_api, portability_api):
         api.include_router(router)
     # apps' device streams: one route per ingest channel, guarded by its own permission
@@ -63,9 +72,12 @@ def create_app(settings: Settings | None = None, apps: Iterable[AppSpec] | None 
     for spec in runtime.apps.values():
         if spec.api_router is not None:
             api.include_router(
-                spec.api_router,
-                prefix=f"/{spec.slug}",
-                dependencies=[Depends(AppEnabled(spec.slug))],
+                gated(
+                    spec.api_router,
+                    f"{API_PREFIX}/{spec.slug}",
+                    prefix=f"/{spec.slug}",
+                    dependencies=[Depends(AppEnabled(spec.slug))],
+                )
             )
     app.include_router(api)
     for router in (identity_pages, shell_pages, audit_pages, apps_pages, members_pages):
@@ -73,10 +85,12 @@ def create_app(settings: Settings | None = None, apps: Iterable[AppSpec] | None 
     for spec in runtime.apps.values():
         if spec.pages_router is not None:
             app.include_router(
-                spec.pages_router,
-                prefix=f"/apps/{spec.slug}",
-                dependencies=[Depends(AppEnabled(spec.slug))],
-                include_in_schema=False,  # pages are not API, whatever the app's router says
+                gated(
+                    spec.pages_router,
+                    f"/apps/{spec.slug}",
+                    dependencies=[Depends(AppEnabled(spec.slug))],
+                    include_in_schema=False,  # pages are not API, whatever the app's router says
+                )
             )
     for spec in runtime.apps.values():
         if spec.static_dir is not None:

@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from sqlalchemy import select, text
+from sqlalchemy import Engine, select, text
 
 from loom.kernel.audit.verify import verify_chains
 from loom.kernel.bootstrap import cli_runtime, cli_session, tune_gc
 from loom.kernel.db.migrate import known_revision, pending, upgrade
+from loom.kernel.db.rls import is_postgres, unprotected_tables
 from loom.kernel.errors import DomainError
 from loom.kernel.identity.service import create_user
 from loom.kernel.messaging.mqtt import MqttError, round_trip
@@ -68,14 +69,28 @@ def db_upgrade() -> None:
     typer.echo(f"database is up to date: {runtime.engine.url.render_as_string(hide_password=True)}")
 
 
+def _unprotected(engine: Engine) -> list[str] | None:
+    """Return the tenant tables without row-level security; None where there is none (SQLite)."""
+    with engine.connect() as connection:
+        return unprotected_tables(connection) if is_postgres(connection) else None
+
+
 @db_app.command("check")
 def db_check() -> None:
-    """Exit non-zero when migrations are pending."""
+    """Exit non-zero when migrations are pending or a tenant table lacks row-level security."""
     runtime = cli_runtime()
     missing = pending(runtime.engine, runtime.apps.values())
     if missing:
         _fail(f"pending migrations: {sorted(missing)}; run `loom db upgrade`")
     typer.echo("no pending migrations")
+    unprotected = _unprotected(runtime.engine)
+    if unprotected:
+        _fail(
+            f"tenant tables without row-level security: {', '.join(unprotected)}; "
+            "run `loom db upgrade`"
+        )
+    if unprotected is not None:
+        typer.echo("row-level security on every tenant table")
 
 
 @audit_app.command("verify")
@@ -244,6 +259,12 @@ def doctor() -> None:
         where = runtime.engine.url.render_as_string(hide_password=True)
         typer.echo(f"database  ok   {where} ({state})")
         failures += bool(missing)
+        unprotected = _unprotected(runtime.engine)
+        if unprotected:
+            typer.echo(f"rls       FAIL no row-level security on {', '.join(unprotected)}")
+            failures += 1
+        elif unprotected is not None:
+            typer.echo("rls       ok   every tenant table")
     except Exception as exc:  # report any driver error as a failed check
         typer.echo(f"database  FAIL {exc}")
         failures += 1

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     database_url: str = ""
     secret_key: str = DEV_SECRET
     mqtt_url: str = "mqtt://127.0.0.1:1883"
+    # longest wait between an ingest worker's attempts to reach a lost broker (paho's is 120 s)
+    mqtt_reconnect_max_seconds: int = Field(default=10, ge=1, le=600)
     locale: Literal["zh_CN", "en"] = "zh_CN"
     session_max_age_seconds: int = Field(default=12 * 3600, gt=60)
     cookie_secure: bool = False
@@ -35,6 +37,11 @@ class Settings(BaseSettings):
     demo: bool = False
     # bearer token of GET /metrics (Prometheus); empty: the route answers 404
     metrics_token: str = ""
+    # PostgreSQL connections per server process (pool and overflow); also how many requests a
+    # process serves at once: the others wait up to request_queue_seconds, then get 503
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=5, ge=0)
+    request_queue_seconds: float = Field(default=10.0, gt=0)
 
     @field_validator("database_url")
     @classmethod

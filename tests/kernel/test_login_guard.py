@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
@@ -13,10 +14,12 @@ from loom.kernel.authz.guard import CSRF_COOKIE
 from loom.kernel.authz.principal import SESSION_COOKIE
 from loom.kernel.db.base import utcnow
 from loom.kernel.db.session import session_scope
+from loom.kernel.identity import service as identity
 from loom.kernel.identity.models import User
 from loom.kernel.identity.throttle import LoginThrottle
 from loom.kernel.tenancy.models import Role
 from loom.testing.factory import TEST_PASSWORD, Factory
+from loom.testing.plugin import both_backends
 
 
 def _try(client: TestClient, username: str, password: str) -> int:
@@ -117,3 +120,79 @@ def test_login_hands_out_a_new_csrf_secret(factory: Factory) -> None:
     # the secret seen before login no longer passes for a change
     client.headers["X-CSRF-Token"] = before
     assert client.post("/api/v1/tokens", json={"name": "x"}).status_code == 403
+
+
+@both_backends
+def test_no_connection_is_checked_out_while_the_password_is_hashed(
+    loom_app: FastAPI, factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = factory.org("acme")
+    factory.user("alice", (org, Role.ADMIN))
+    client = factory.client()
+    pool = loom_app.state.loom.engine.pool
+    held: list[int] = []
+    real = identity.verify_password
+
+    def verify(password_hash: str, password: str) -> bool:
+        held.append(pool.checkedout())
+        return real(password_hash, password)
+
+    monkeypatch.setattr(identity, "verify_password", verify)
+    # right password, wrong password, unknown user (checked against the dummy hash)
+    codes = [_try(client, "alice", TEST_PASSWORD), _try(client, "alice", "wrong-password")]
+    codes.append(_try(client, "nobody", "wrong-password"))
+    assert codes == [303, 400, 400]
+    # one check per attempt, each with the whole pool free for other requests
+    assert held == [0, 0, 0]
+
+
+def test_attempts_checked_at_the_same_time_all_count(loom_app: FastAPI, factory: Factory) -> None:
+    org = factory.org("acme")
+    factory.user("alice", (org, Role.ADMIN))
+    sessions = loom_app.state.loom.session_factory
+    with session_scope(sessions) as s:
+        attempt = identity.read_login(s, "Alice ")
+    assert attempt is not None
+    # two wrong passwords read the same row before either is written
+    wrong = [identity.check_password(attempt, "wrong-password") for _ in range(2)]
+    right = identity.check_password(attempt, TEST_PASSWORD)
+    assert [v.ok for v in (*wrong, right)] == [False, False, True]
+    for verdict in wrong:
+        with session_scope(sessions) as s:
+            assert identity.record_login(s, verdict, max_failures=2) is None
+    # the second failure reached the limit of 2: the right password checked before is refused
+    with session_scope(sessions) as s, pytest.raises(identity.LockedOut):
+        identity.record_login(s, right, max_failures=2)
+    with session_scope(sessions) as s:
+        user = s.scalar(select(User).where(User.username == "alice"))
+        assert user is not None
+        assert user.locked_until is not None
+        assert user.last_login_at is None
+
+
+def test_a_concurrent_rehash_does_not_refuse_the_right_password(
+    loom_app: FastAPI, factory: Factory
+) -> None:
+    # Seen in the load smoke: twenty logins of one account read its old-profile hash together;
+    # the first rewrote it (rehash), and the others were refused as if the password had changed.
+    org = factory.org("acme")
+    factory.user("alice", (org, Role.ADMIN))
+    sessions = loom_app.state.loom.session_factory
+    with session_scope(sessions) as s:
+        attempt = identity.read_login(s, "alice")
+    assert attempt is not None
+    first, second = (identity.check_password(attempt, TEST_PASSWORD) for _ in range(2))
+    rehashed = identity.hash_password(TEST_PASSWORD)  # same password, a new salt
+    with session_scope(sessions) as s:
+        s.execute(update(User).where(User.username == "alice").values(password_hash=rehashed))
+    with session_scope(sessions) as s:
+        assert identity.record_login(s, first, password=TEST_PASSWORD) is not None
+    # a reset to another password in the meantime still refuses the attempt checked before
+    with session_scope(sessions) as s:
+        new_hash = identity.hash_password("another-long-password-1")
+        s.execute(update(User).where(User.username == "alice").values(password_hash=new_hash))
+    with session_scope(sessions) as s:
+        assert identity.record_login(s, second, password=TEST_PASSWORD) is None
+        user = s.scalar(select(User).where(User.username == "alice"))
+        assert user is not None
+        assert user.password_hash == new_hash

@@ -31,13 +31,14 @@ ALL_TENANTS_ALLOWED = {
     "loom/kernel/db/repository.py": "the ORM tenant filter honours the option",
     "loom/kernel/db/rls.py": "the session hook turns the option into loom.all_tenants",
     "loom/kernel/authz/principal.py": "a bearer token is found before its organisation is known",
-    "loom/kernel/plugins/enablement.py": "the brain checks each enterprise's enabled apps",
+    "loom/kernel/plugins/enablement.py": (
+        "the brain checks each enterprise's enabled apps; MQTT ingest reads a device's settings"
+    ),
     "loom/modules/shopfloor/service/mqtt_auth.py": "the broker resolves a device's credentials",
     "loom/modules/subsidy/service/claims.py": "the bureau's ledger reads claims of enterprises",
     "loom/modules/programme/service/catalogue.py": "the programme catalogue is public to members",
     "loom/modules/brain/service/indices.py": "indices read the consented organisations' figures",
     "loom/modules/brain/service/consent.py": "the brain lists who consented, across tenants",
-    "loom/apps/equipment/service/telemetry_settings.py": "MQTT ingest reads a device's settings",
     "loom/testing/routewalk.py": "the route walk digests both test organisations' rows",
 }
 #: every caller of the COPY exception (COPY FROM is refused on tables under row security)

@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +26,16 @@ from loom.settings import Settings
 
 def build_runtime(settings: Settings, apps: Iterable[AppSpec] | None = None) -> Runtime:
     """Create the engine, permission registry and app set for ``settings``."""
-    engine = build_engine(settings.effective_database_url)
+    url = settings.effective_database_url
+    pool: dict[str, Any] = {}
+    if url.startswith("postgresql"):
+        # every admitted request may hold a connection (loom.kernel.web.admission): none waits
+        pool = {
+            "pool_size": settings.db_pool_size,
+            "max_overflow": settings.db_max_overflow,
+            "pool_timeout": settings.request_queue_seconds,
+        }
+    engine = build_engine(url, **pool)
     registry = PermissionRegistry()
     registry.register(KERNEL_PERMISSIONS)
     loaded = load_apps(discover() if apps is None else apps)

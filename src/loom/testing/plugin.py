@@ -15,12 +15,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from typer.testing import Result
 
-from loom.app import create_app
 from loom.kernel.bootstrap import cli_runtime
 from loom.kernel.identity import secrets as secrets_module
 from loom.kernel.plugins.loader import discover
 from loom.kernel.plugins.spec import AppSpec
 from loom.settings import Settings
+from loom.testing.appcache import app_for_test
 from loom.testing.databases import (
     POSTGRES_ENV,
     create_postgres_database,
@@ -49,6 +49,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives headless chromium")
     # registered by pytest-xdist too; declared here so --strict-markers holds without it
     config.addinivalue_line("markers", "xdist_group(name): run these tests on one xdist worker")
+    config.pluginmanager.register(_GroupIds(), "loom-xdist-group-ids")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -61,6 +62,47 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             # running at once would receive each other's messages. Under `--dist loadgroup`
             # (make test) they run one after another on one worker; elsewhere this is inert.
             item.add_marker(pytest.mark.xdist_group("mqtt"))
+
+
+class _GroupIds:
+    """Registered in ``pytest_configure``: a second collection hook, after pytest-xdist's."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(
+        self, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        """Name the test's ``xdist_group`` in its id (see ``_name_groups_in_ids``)."""
+        _name_groups_in_ids(config, items)
+
+
+def _name_groups_in_ids(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Name each ``xdist_group`` in the test id on workers, where pytest-xdist failed to."""
+    # `--dist loadgroup` sends tests whose ids end in the same "@group" to one worker.
+    # pytest-xdist (3.8) writes that suffix to ``item._nodeid``, which pytest 9.2 no longer
+    # reads (ids live in ``item._id``): every group was silently spread over all workers, so
+    # MQTT tests ran at once and the demo district was seeded on each worker.
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        names = sorted(
+            {
+                str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                for m in item.iter_markers("xdist_group")
+            }
+        )
+        if not names or "@" in item.nodeid.rpartition("::")[2].rpartition("]")[2]:
+            continue  # no group, or pytest-xdist's suffix took effect
+        _set_nodeid(item, f"{item.nodeid}@{'_'.join(names)}")
+
+
+def _set_nodeid(item: pytest.Item, nodeid: str) -> None:
+    """Set the id the worker reports ``item`` under, on either side of pytest 9.2."""
+    if hasattr(item, "_id"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(nodeid)
+    else:
+        item._nodeid = nodeid  # type: ignore[attr-defined]  # pytest < 9.2
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -167,7 +209,7 @@ def loom_settings(loom_db_url: str, tmp_path: Path) -> Settings:
 @pytest.fixture
 def loom_app(loom_settings: Settings, loom_apps: list[AppSpec]) -> Iterator[FastAPI]:
     """Return the application under test with every installed app loaded."""
-    app = create_app(loom_settings, loom_apps)
+    app = app_for_test(loom_settings, loom_apps)
     yield app
     app.state.loom.engine.dispose()
 

@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from loom.apps.equipment.service.oee import (
+    day_figures,
     downtime_pareto,
     oee_by_line,
     oee_by_machine,
@@ -135,6 +137,35 @@ def test_line_shift_and_pareto_by_hand(factory: Factory, plant: tuple[OrgRef, Le
     )
     assert shifts[0].line_id == ledger.line_id
     assert [(p.reason, p.minutes, p.count) for p in pareto] == [("jam", 30, 1), ("needle", 30, 1)]
+
+
+@both_backends
+def test_the_page_gets_its_three_views_from_one_evaluation(
+    factory: Factory, plant: tuple[OrgRef, Ledger, Any]
+) -> None:
+    org, _ledger, _admin = plant
+    end = at(600)  # after the shift: every call sees the same finished day
+    statements: list[str] = []
+
+    def keep(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    engine = factory.runtime.engine
+    with factory.runtime.session_factory() as s:
+        scope = _scope(org)
+        event.listen(engine, "before_cursor_execute", keep)
+        try:
+            machines, lines, pareto = day_figures(s, scope, day=DAY, now=end)
+        finally:
+            event.remove(engine, "before_cursor_execute", keep)
+        assert machines == oee_by_machine(s, scope, day=DAY, now=end)
+        assert lines == oee_by_line(s, scope, day_from=DAY, day_to=DAY, now=end)
+        assert pareto == downtime_pareto(s, scope, day_from=DAY, day_to=DAY, now=end)
+    # the hand-computed figures above, and the telemetry read once (the last state before the
+    # shift, then the shift's records) instead of three times
+    assert [(p.reason, p.minutes, p.count) for p in pareto] == [("jam", 30, 1), ("needle", 30, 1)]
+    assert [(line.code, line.machines) for line in lines] == [("L1", 2)]
+    assert sum("FROM equipment_telemetry" in s for s in statements) == 2
 
 
 def test_a_period_is_checked(factory: Factory, plant: tuple[OrgRef, Ledger, Any]) -> None:

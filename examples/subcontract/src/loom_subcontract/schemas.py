@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from loom.kernel.web.inputs import ApiIn
 from loom_subcontract.models import JobStatus, ProcessKind
 
 # Upper bounds keep values inside a 32-bit integer column on every backend.
@@ -25,7 +26,7 @@ class SubcontractSettings(BaseModel):
     default_due_days: int = Field(7, ge=0, le=365, description="Days from sending to due date")
 
 
-class JobCreate(BaseModel):
+class JobCreate(ApiIn):
     """A batch of pieces to send out; the due date defaults from the settings."""
 
     model_config = ConfigDict(extra="forbid")
@@ -39,7 +40,7 @@ class JobCreate(BaseModel):
     note: Note = ""
 
 
-class JobUpdate(BaseModel):
+class JobUpdate(ApiIn):
     """A partial change to a job; only the fields given are touched."""
 
     model_config = ConfigDict(extra="forbid")
@@ -76,7 +77,7 @@ class JobOut(BaseModel):
     overdue: bool
 
 
-class ReceiptCreate(BaseModel):
+class ReceiptCreate(ApiIn):
     """Pieces that came back on one day."""
 
     model_config = ConfigDict(extra="forbid")

@@ -11,12 +11,13 @@ from loom.apps.balancing.models import BalancingPlan
 from loom.apps.balancing.service.edits import Edit
 from loom.apps.balancing.service.inputs import PlanIn
 from loom.apps.balancing.service.views import PlanView
+from loom.kernel.web.inputs import ApiIn
 
 #: a whole number the INTEGER columns hold; larger ones would fail there instead of here
 Small = Annotated[int, Field(ge=-2_147_483_648, le=2_147_483_647)]
 
 
-class PlanBody(BaseModel):
+class PlanBody(ApiIn):
     """A plan to solve: a style, optionally a line, and a target per hour or operators."""
 
     name: str = Field(max_length=400)
@@ -38,7 +39,7 @@ class PlanBody(BaseModel):
         )
 
 
-class EditBody(BaseModel):
+class EditBody(ApiIn):
     """One hand edit; stations are numbered from 1 in line order.
 
     ``move`` (station, task_id, to_station), ``operator`` (station, worker_id or null),
@@ -59,7 +60,7 @@ class EditBody(BaseModel):
         return Edit(**self.model_dump())
 
 
-class NameBody(BaseModel):
+class NameBody(ApiIn):
     """A name to save a plan under."""
 
     name: str = Field(max_length=400)

@@ -14,11 +14,12 @@ from loom.apps.energy.service.meters import MeterIn
 from loom.apps.energy.service.numbers import from_e4
 from loom.apps.energy.service.readings import ReadingIn
 from loom.apps.energy.service.revenue import RevenueIn
+from loom.kernel.web.inputs import ApiIn
 
 Number = Decimal | None
 
 
-class MeterBody(BaseModel):
+class MeterBody(ApiIn):
     """A meter to add or replace."""
 
     model_config = ConfigDict(extra="forbid")
@@ -82,7 +83,7 @@ class MeterOut(BaseModel):
         )
 
 
-class ReadingBody(BaseModel):
+class ReadingBody(ApiIn):
     """A reading by hand: ``at`` and ``value`` for register meters, the days for period ones."""
 
     model_config = ConfigDict(extra="forbid")
@@ -162,7 +163,7 @@ class UploadOut(BaseModel):
     rejected: list[UploadProblemOut]
 
 
-class RevenueBody(BaseModel):
+class RevenueBody(ApiIn):
     """One month's revenue in CNY."""
 
     model_config = ConfigDict(extra="forbid")

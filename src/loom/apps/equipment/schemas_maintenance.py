@@ -16,6 +16,7 @@ from loom.apps.equipment.service.maintenance_due import DueItem
 from loom.apps.equipment.service.maintenance_inspections import Result, RoundIn
 from loom.apps.equipment.service.maintenance_orders import CloseIn, OrderIn, Part
 from loom.apps.equipment.service.maintenance_plans import PlanIn
+from loom.kernel.web.inputs import ApiIn
 
 RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 #: a whole number as sent; the service names a value out of its range
@@ -23,7 +24,7 @@ Whole = Annotated[int, Field(ge=-1_000_000_000, le=1_000_000_000)]
 Text = Annotated[str, Field(max_length=1000)]
 
 
-class PlanBody(BaseModel):
+class PlanBody(ApiIn):
     """A preventive plan: ``machine_id`` or ``machine_type``; ``interval_days`` or ``_hours``."""
 
     code: Text
@@ -103,7 +104,7 @@ class CountsOut(BaseModel):
     rounds_missing: int
 
 
-class OrderBody(BaseModel):
+class OrderBody(ApiIn):
     """A breakdown as reported (or an order's changed fault, priority and assignee)."""
 
     machine_id: RowId | None = None
@@ -116,20 +117,20 @@ class OrderBody(BaseModel):
         return OrderIn(self.machine_id, self.fault, self.priority, self.assignee)
 
 
-class StartBody(BaseModel):
+class StartBody(ApiIn):
     """Who starts the work (kept as the assignee when given)."""
 
     assignee: Text = ""
 
 
-class PartBody(BaseModel):
+class PartBody(ApiIn):
     """A spare part used and its quantity."""
 
     part: Text
     qty: Whole
 
 
-class CloseBody(BaseModel):
+class CloseBody(ApiIn):
     """How the job ended: downtime minutes, parts, what was done, checklist items done (0-based)."""
 
     downtime_minutes: Whole
@@ -147,7 +148,7 @@ class CloseBody(BaseModel):
         )
 
 
-class CancelBody(BaseModel):
+class CancelBody(ApiIn):
     """Why the order is cancelled."""
 
     reason: Text = ""
@@ -179,7 +180,7 @@ class WorkOrderOut(BaseModel):
     resolution: str
 
 
-class ChecklistBody(BaseModel):
+class ChecklistBody(ApiIn):
     """A spot-inspection checklist of one machine type, walked ``daily`` or per ``shift``."""
 
     machine_type: Text
@@ -204,14 +205,14 @@ class ChecklistOut(BaseModel):
     items: list[str]
 
 
-class ResultBody(BaseModel):
+class ResultBody(ApiIn):
     """One item as walked: OK or abnormal, with a note (required when abnormal)."""
 
     ok: bool
     note: Text = ""
 
 
-class RoundBody(BaseModel):
+class RoundBody(ApiIn):
     """A round at a machine: one result per item of its type's checklist, in order."""
 
     machine_id: RowId | None = None
@@ -247,7 +248,7 @@ class RoundOut(BaseModel):
     recorded_at: datetime
 
 
-class RaiseBody(BaseModel):
+class RaiseBody(ApiIn):
     """The priority of the work order raised for an abnormal item."""
 
     priority: Text = "high"

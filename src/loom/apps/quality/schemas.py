@@ -10,13 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from loom.apps.quality.service.aql import AqlIn
 from loom.apps.quality.service.catalogue import DefectIn
 from loom.apps.quality.service.inspections import DefectCount, InspectionIn
+from loom.kernel.web.inputs import ApiIn
 
 RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 #: counts as sent; the services name a value out of its range
 Count = Annotated[int, Field(ge=-1_000_000_000, le=1_000_000_000)]
 
 
-class DefectBody(BaseModel):
+class DefectBody(ApiIn):
     """A catalogue entry: code, name, class (critical, major, minor) and category."""
 
     code: str = Field(max_length=400)
@@ -43,7 +44,7 @@ class DefectOut(BaseModel):
     active: bool
 
 
-class DefectCountBody(BaseModel):
+class DefectCountBody(ApiIn):
     """Defects of one catalogue code (at the end of the line, the operation blamed)."""
 
     code: str = Field(max_length=40)
@@ -51,7 +52,7 @@ class DefectCountBody(BaseModel):
     operation_id: RowId | None = None
 
 
-class InspectionBody(BaseModel):
+class InspectionBody(ApiIn):
     """An inline or end-of-line inspection as recorded."""
 
     kind: str = Field(max_length=20)
@@ -120,7 +121,7 @@ class InspectionOut(BaseModel):
     defects: list[TracedDefectOut]
 
 
-class AqlBody(BaseModel):
+class AqlBody(ApiIn):
     """An AQL final inspection: the lot, its level, the AQL of each class, defects by code."""
 
     order_id: RowId | None = None

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from loom.apps.scheduling.service.milestones import MilestoneIn, StageRow
+from loom.kernel.web.inputs import ApiIn
 
 #: an offset as sent; the service names a stage whose value is out of its range
 Days = Annotated[int, Field(ge=-100_000, le=100_000)]
@@ -15,7 +16,7 @@ Days = Annotated[int, Field(ge=-100_000, le=100_000)]
 RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
-class TemplateBody(BaseModel):
+class TemplateBody(ApiIn):
     """The T&A template: each stage's days from the due date (negative: before it)."""
 
     fabric: Days
@@ -30,7 +31,7 @@ class TemplateOut(TemplateBody):
     """The enterprise's T&A template (the defaults until someone changes it)."""
 
 
-class MilestoneBody(BaseModel):
+class MilestoneBody(ApiIn):
     """One stage as recorded: ``target_date`` null follows the template, ``actual_date`` null
     means not done yet."""
 
@@ -113,7 +114,7 @@ class DerivedOut(BaseModel):
     actual_date: date
 
 
-class DeriveBody(BaseModel):
+class DeriveBody(ApiIn):
     """Which orders to derive actual dates for (all that are not cancelled when omitted)."""
 
     order_ids: list[RowId] | None = Field(default=None, max_length=10_000)

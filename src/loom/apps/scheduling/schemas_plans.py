@@ -11,12 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from loom.apps.scheduling.service.plans_whatif import LoseLineIn, OvertimeIn, RushIn
 from loom.apps.scheduling.service.profiles import LineProfileIn, LineView, OrderAttrsIn, OrderView
 from loom.apps.scheduling.solver.aps import PlanDiff, WeekLoad
+from loom.kernel.web.inputs import ApiIn
 
 #: ids the INTEGER columns can hold; larger ones cannot exist
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
-class LineProfileBody(BaseModel):
+class LineProfileBody(ApiIn):
     """A line's scheduling profile; ``operators`` null means the line's active operators."""
 
     categories: list[Annotated[str, Field(max_length=80)]] = Field(default=[], max_length=100)
@@ -77,7 +78,7 @@ class LineProfileOut(BaseModel):
         )
 
 
-class OrderAttrsBody(BaseModel):
+class OrderAttrsBody(ApiIn):
     """An order's scheduling attributes; ``sam`` null means the style's routing SAM."""
 
     category: str = Field(default="", max_length=80)
@@ -128,7 +129,7 @@ class OrderAttrsOut(BaseModel):
         )
 
 
-class PlanBody(BaseModel):
+class PlanBody(ApiIn):
     """Plan the open orders from ``start`` (default today) within ``time_limit`` seconds."""
 
     start: date | None = None
@@ -280,7 +281,7 @@ class WhatIfOut(BaseModel):
     diff: DiffOut
 
 
-class RushBody(BaseModel):
+class RushBody(ApiIn):
     """Insert a rush order: style, pieces, due date, weight (1–5), category."""
 
     style_id: Id
@@ -295,7 +296,7 @@ class RushBody(BaseModel):
         return RushIn(self.style_id, self.quantity, self.due, self.weight, self.category)
 
 
-class OvertimeBody(BaseModel):
+class OvertimeBody(ApiIn):
     """Add overtime minutes per operator on a line's working days from one date to another."""
 
     line_id: Id
@@ -309,7 +310,7 @@ class OvertimeBody(BaseModel):
         return OvertimeIn(self.line_id, self.date_from, self.date_to, self.minutes)
 
 
-class LoseLineBody(BaseModel):
+class LoseLineBody(ApiIn):
     """Lose a line from a date on."""
 
     line_id: Id

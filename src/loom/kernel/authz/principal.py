@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from loom.kernel.db.base import utcnow
 from loom.kernel.errors import NotAuthenticated
@@ -145,6 +145,8 @@ def _from_cookie(request: Request, db: Session) -> Principal:
         db.scalars(
             select(Membership)
             .join(Organisation)
+            # the header lists every organisation: load them with the memberships, not one by one
+            .options(contains_eager(Membership.organisation))
             .where(Membership.user_id == user.id, Organisation.is_active.is_(True))
             .order_by(Organisation.name)
         )

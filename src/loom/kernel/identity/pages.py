@@ -16,12 +16,15 @@ from loom.kernel.audit.service import record_scoped
 from loom.kernel.authz.guard import CSRF_COOKIE, csrf_protect, require
 from loom.kernel.authz.principal import SESSION_COOKIE, make_session_cookie, resolve_principal
 from loom.kernel.db.base import utcnow
+from loom.kernel.db.session import session_scope
 from loom.kernel.errors import NotFound, ValidationFailed
 from loom.kernel.identity.service import (
     LockedOut,
     TokenRepository,
-    authenticate,
+    check_password,
     create_token,
+    read_login,
+    record_login,
     revoke_token,
 )
 from loom.kernel.runtime import get_db, runtime_of
@@ -65,7 +68,6 @@ def login(
     password: str = Form(""),
     next: str = Form("/"),
     _csrf: None = Depends(csrf_protect),
-    db: Session = Depends(get_db, scope="function"),
 ) -> Response:
     """Check the password and set the session cookie; throttle and lock out guessing."""
     runtime = runtime_of(request)
@@ -83,18 +85,29 @@ def login(
         )
         refused.headers["Retry-After"] = str(wait)
         return refused
+    cookie: str | None = None
     try:
-        user = (
-            authenticate(
-                db,
-                username,
-                password,
-                max_failures=settings.login_max_failures,
-                lockout=timedelta(seconds=settings.login_lockout_seconds),
-            )
-            if username and password
-            else None
-        )
+        if username and password:
+            # Two short transactions around the slow hash check, so that no pooled connection
+            # waits on argon2 (this route owns both, like a CLI command owns its session_scope).
+            with session_scope(runtime.session_factory) as db:
+                attempt = read_login(db, username)
+            verdict = check_password(attempt, password)
+            with session_scope(runtime.session_factory) as db:
+                user = record_login(
+                    db,
+                    verdict,
+                    max_failures=settings.login_max_failures,
+                    lockout=timedelta(seconds=settings.login_lockout_seconds),
+                    password=password,
+                )
+                if user is not None:
+                    first = db.scalar(
+                        select(Membership.org_id)
+                        .where(Membership.user_id == user.id)
+                        .order_by(Membership.id)
+                    )
+                    cookie = make_session_cookie(settings.secret_key, user, first or 0)
     except LockedOut as locked:
         minutes = max(1, math.ceil((locked.until - utcnow()).total_seconds() / 60))
         return render(
@@ -103,16 +116,13 @@ def login(
             {**again, "error": ACCOUNT_LOCKED, "error_params": {"n": minutes}},
             status=423,
         )
-    if user is None:
+    if cookie is None:
         throttle.failed(client)
         return render(request, "login.html", {**again, "error": WRONG_LOGIN}, status=400)
-    first = db.scalar(
-        select(Membership.org_id).where(Membership.user_id == user.id).order_by(Membership.id)
-    )
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        make_session_cookie(settings.secret_key, user, first or 0),
+        cookie,
         max_age=settings.session_max_age_seconds,
         httponly=True,
         samesite="lax",

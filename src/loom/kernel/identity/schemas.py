@@ -6,8 +6,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loom.kernel.web.inputs import ApiIn
 
-class TokenCreate(BaseModel):
+
+class TokenCreate(ApiIn):
     """Request to issue an API or device token."""
 
     name: str = Field(min_length=1, max_length=120)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -63,33 +64,88 @@ class LockedOut(Exception):
         self.until = until
 
 
-def authenticate(
+@dataclass(frozen=True)
+class LoginAttempt:
+    """What checking a password needs of the user, read in a short transaction of its own."""
+
+    user_id: int
+    password_hash: str
+    locked_until: datetime | None
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The password check's outcome, to be written in a second transaction."""
+
+    attempt: LoginAttempt | None
+    ok: bool
+    # the argon2 parameters changed: the password's new hash, computed outside any transaction
+    new_hash: str | None = None
+
+
+def read_login(session: Session, username: str) -> LoginAttempt | None:
+    """Return what ``check_password`` needs of the user named ``username``, if there is one."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        return None
+    return LoginAttempt(user.id, user.password_hash, _aware(user.locked_until), user.is_active)
+
+
+def check_password(attempt: LoginAttempt | None, password: str) -> Verdict:
+    """Verify ``password`` (slow by design) with no database work; raise LockedOut when locked.
+
+    Callers hold no connection while this runs: argon2id takes tens of milliseconds of CPU and
+    64 MiB, and a pooled connection held meanwhile would be lost to every other request.
+    """
+    if attempt is None:
+        verify_password(_DUMMY_HASH, password)
+        return Verdict(None, False)
+    if attempt.locked_until is not None and attempt.locked_until > utcnow():
+        verify_password(_DUMMY_HASH, password)  # same cost as a real check
+        raise LockedOut(attempt.locked_until)
+    ok = verify_password(attempt.password_hash, password) and attempt.is_active
+    renewed = (
+        hash_password(password) if ok and password_needs_rehash(attempt.password_hash) else None
+    )
+    return Verdict(attempt, ok, renewed)
+
+
+def record_login(
     session: Session,
-    username: str,
-    password: str,
+    verdict: Verdict,
     *,
     max_failures: int = 5,
     lockout: timedelta = timedelta(minutes=15),
+    password: str | None = None,
 ) -> User | None:
-    """Return the active user whose password matches, else None; raise LockedOut when locked.
+    """Write a checked login: reset or count failures, lock, audit; return the logged-in user.
 
     ``max_failures`` wrong passwords in a row lock the account for ``lockout``; a locked
     account refuses even the right password until then. Both are recorded in the audit trail.
+    The user is read again, locked for update, so attempts checked at the same time all count.
     """
-    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if verdict.attempt is None:
+        return None
+    user = session.scalar(select(User).where(User.id == verdict.attempt.user_id).with_for_update())
     if user is None:
-        verify_password(_DUMMY_HASH, password)
         return None
     now = utcnow()
     locked_until = _aware(user.locked_until)
     if locked_until is not None and locked_until > now:
-        verify_password(_DUMMY_HASH, password)  # same cost as a real check
-        raise LockedOut(locked_until)
-    if not verify_password(user.password_hash, password) or not user.is_active:
+        raise LockedOut(locked_until)  # locked by another attempt while this one was checked
+    if not verdict.ok:
         _count_failure(session, user, now, max_failures, lockout)
         return None
-    if password_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    if not user.is_active:
+        return None  # deactivated meanwhile
+    if user.password_hash != verdict.attempt.password_hash:
+        # Changed meanwhile: a concurrent login's rehash keeps the password, a reset does not.
+        # Rare, so checking again under the row lock costs little.
+        if password is None or not verify_password(user.password_hash, password):
+            return None
+    elif verdict.new_hash is not None:
+        user.password_hash = verdict.new_hash
     user.last_login_at = now
     user.failed_logins = 0
     user.locked_until = None

@@ -16,6 +16,8 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 DEFAULT_PORTS = {"mqtt": 1883, "mqtts": 8883}
+#: the longest wait, in seconds, between two attempts to reconnect to a lost broker
+DEFAULT_RECONNECT_MAX_DELAY = 10
 
 
 class MqttError(RuntimeError):
@@ -63,13 +65,15 @@ def connect(
     manual_ack: bool = False,
     receive_maximum: int | None = None,
     on_connected: Callable[[mqtt.Client, bool], None] | None = None,
+    reconnect_max_delay: int = DEFAULT_RECONNECT_MAX_DELAY,
 ) -> mqtt.Client:
     """Connect an MQTT v5 client and start its network loop; raise MqttError on failure.
 
     ``clean_start=False`` with ``session_expiry`` seconds keeps the session (subscriptions and
     unacknowledged messages) at the broker across reconnects of the same ``client_id``.
     ``on_connected(client, session_present)`` runs after every successful (re)connection, so a
-    subscriber can subscribe again when the broker lost its session.
+    subscriber can subscribe again when the broker lost its session. After a lost connection
+    paho retries after 1 s, doubling up to ``reconnect_max_delay`` seconds.
     """
     endpoint = parse_mqtt_url(url)
     client = mqtt.Client(
@@ -78,6 +82,8 @@ def connect(
         protocol=mqtt.MQTTv5,
         manual_ack=manual_ack,
     )
+    # paho's own ceiling is 120 s: a broker back after a restart would wait up to two minutes
+    client.reconnect_delay_set(min_delay=1, max_delay=reconnect_max_delay)
     if endpoint.username:
         client.username_pw_set(endpoint.username, endpoint.password)
     if endpoint.tls:

@@ -16,6 +16,7 @@ from loom.kernel.plugins.spec import AppSpec
 from loom.kernel.runtime import get_db, runtime_of
 from loom.kernel.tenancy.scope import Scope
 from loom.kernel.tenancy.service import organisation_of
+from loom.kernel.web.inputs import ApiIn
 from loom.kernel.web.templating import render
 
 router = APIRouter(tags=["apps"])
@@ -35,7 +36,7 @@ class AppOut(BaseModel):
     settings: dict[str, Any]
 
 
-class AppToggle(BaseModel):
+class AppToggle(ApiIn):
     """Switch an app on or off."""
 
     enabled: bool

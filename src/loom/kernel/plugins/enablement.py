@@ -15,10 +15,41 @@ from loom.kernel.plugins.spec import AppSpec
 from loom.kernel.tenancy.models import Organisation
 from loom.kernel.tenancy.scope import Scope
 
+#: session.info key of the rows read in the current transaction: (transaction, {org_id: rows})
+_CACHE_KEY = "loom_app_enablement"
+
+
+def _rows(session: Session, org_id: int) -> dict[str, AppEnablement]:
+    """Return the organisation's enablement rows by slug, read once per transaction.
+
+    A page asks about every installed app (the route's own and the navigation's): one query
+    for all of them instead of one per app. Kept for the transaction only, so another
+    request's change is seen by the next one; this module's writers drop it.
+    """
+    cache: dict[int, dict[str, AppEnablement]] | None = None
+    cached = session.info.get(_CACHE_KEY)
+    if cached is not None and cached[0] is session.get_transaction():
+        cache = cached[1]
+        if org_id in cache:
+            return cache[org_id]
+    stmt = select(AppEnablement).where(AppEnablement.org_id == org_id)
+    found = session.scalars(stmt.execution_options(loom_all_tenants=True))
+    rows = {row.slug: row for row in found}
+    if cache is None:
+        cache = {}
+        # after the query, which began the transaction if none was open
+        session.info[_CACHE_KEY] = (session.get_transaction(), cache)
+    cache[org_id] = rows
+    return rows
+
+
+def _forget(session: Session) -> None:
+    """Drop the cached rows (after a write, which a savepoint rollback may undo)."""
+    session.info.pop(_CACHE_KEY, None)
+
 
 def _row(session: Session, org_id: int, slug: str) -> AppEnablement | None:
-    stmt = select(AppEnablement).where(AppEnablement.org_id == org_id, AppEnablement.slug == slug)
-    return session.scalar(stmt.execution_options(loom_all_tenants=True))
+    return _rows(session, org_id).get(slug)
 
 
 def is_enabled(session: Session, org: Organisation, spec: AppSpec) -> bool:
@@ -43,6 +74,15 @@ def app_settings(session: Session, org_id: int, spec: AppSpec) -> dict[str, Any]
     if spec.settings_model is None:
         return dict(raw)
     return spec.settings_model.model_validate(raw).model_dump(mode="json")
+
+
+def stored_settings(session: Session, org_id: int, slug: str) -> dict[str, Any]:
+    """Return the settings the organisation saved for the app ``slug``, unvalidated ({} if none).
+
+    For an app reading its own settings on every page: it shares the transaction's one read.
+    """
+    row = _row(session, org_id, slug)
+    return dict(row.settings) if row is not None else {}
 
 
 def app_settings_model(session: Session, org_id: int, spec: AppSpec) -> BaseModel | None:
@@ -71,6 +111,7 @@ def set_enabled(
         session.add(row)
     row.enabled = enabled
     session.flush()
+    _forget(session)
     action = f"kernel.app.{'enabled' if enabled else 'disabled'}"
     record_scoped(
         session, scope, action, "app", spec.slug, before=before, after={"enabled": enabled}
@@ -99,6 +140,7 @@ def update_settings(
         session.add(row)
     row.settings = clean
     session.flush()
+    _forget(session)
     record_scoped(
         session, scope, "kernel.app.configured", "app", spec.slug, before=before, after=clean
     )

@@ -13,6 +13,7 @@ from loom.kernel.runtime import get_db
 from loom.kernel.tenancy.models import Role
 from loom.kernel.tenancy.scope import Scope
 from loom.kernel.tenancy.service import add_member, change_role, list_members, remove_member
+from loom.kernel.web.inputs import ApiIn
 from loom.kernel.web.openapi import error_responses
 from loom.kernel.web.templating import render
 
@@ -29,7 +30,7 @@ class MemberOut(BaseModel):
     role: str
 
 
-class MemberAdd(BaseModel):
+class MemberAdd(ApiIn):
     """Add a member: a new account (with password) or an existing user (without)."""
 
     username: str = Field(min_length=3, max_length=64)
@@ -38,7 +39,7 @@ class MemberAdd(BaseModel):
     password: str = Field(default="", max_length=200)
 
 
-class RoleChange(BaseModel):
+class RoleChange(ApiIn):
     """New role for a member."""
 
     role: Role

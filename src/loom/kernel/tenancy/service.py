@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -151,6 +152,17 @@ def organisation_of(session: Session, scope: Scope) -> Organisation:
     if org is None:
         raise NotFound("organisation not found")
     return org
+
+
+def organisation_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """Return the names of the organisations with ``ids`` (``None`` skipped), in one query."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(wanted))
+    )
+    return {row.id: row.name for row in rows}
 
 
 def add_member(

@@ -101,6 +101,14 @@ def database_unavailable(request: Request, exc: BaseException) -> Response:
     return response
 
 
+def server_busy(request: Request) -> Response:
+    """Answer 503 with Retry-After: the request waited its turn too long and was not run."""
+    log.warning("busy: refused %s %s after waiting its turn", request.method, request.url.path)
+    response = _respond(request, 503, "unavailable", "the server is busy; retry in a few seconds")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 INT64_MAX = 2**63 - 1  # SQLite and PostgreSQL BIGINT store nothing larger
 OUT_OF_RANGE = "a value is out of the range the database can store"
 

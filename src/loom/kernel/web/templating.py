@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.core import Locale
 from babel.dates import format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
@@ -67,6 +69,18 @@ def shell_of(request: Request) -> WebShell:
     return shell
 
 
+@cache
+def _babel_locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+@cache
+def _number_pattern(digits: int) -> NumberPattern:
+    # Babel parses the locale and the pattern on every call otherwise: a dashboard formats
+    # ~50 numbers, and that parsing was two fifths of its template time under the profiler
+    return parse_pattern("#,##0" + ("." + "0" * digits if digits else ""))
+
+
 def page_context(request: Request) -> dict[str, Any]:
     """Return what every template may use: translation, locale, user, nav and CSRF token."""
     runtime = runtime_of(request)
@@ -81,16 +95,17 @@ def page_context(request: Request) -> dict[str, Any]:
         text = gettext(singular if n == 1 else plural)
         return text % {"num": n, **params}
 
+    babel_locale = _babel_locale(locale)
+
     def fmt_dt(value: datetime | None) -> str:
         if value is None:
             return "—"
-        return format_datetime(value, "yyyy-MM-dd HH:mm", locale=locale, tzinfo=None)
+        return format_datetime(value, "yyyy-MM-dd HH:mm", locale=babel_locale, tzinfo=None)
 
     def fmt_num(value: float | int | None, digits: int = 0) -> str:
         if value is None:
             return "—"
-        pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=locale)
+        return format_decimal(value, format=_number_pattern(digits), locale=babel_locale)
 
     return {
         "request": request,

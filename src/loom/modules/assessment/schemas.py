@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loom.kernel.web.inputs import ApiIn
+
 
 class RuleSetOut(BaseModel):
     """A rule-set version as listed."""
@@ -31,7 +33,7 @@ class RuleSetDetail(RuleSetOut):
     unverified: list[dict[str, str]]
 
 
-class RuleSetCorrection(BaseModel):
+class RuleSetCorrection(ApiIn):
     """A corrected document to publish as the next version of its standard."""
 
     base: str = Field(min_length=1, max_length=80)
@@ -39,7 +41,7 @@ class RuleSetCorrection(BaseModel):
     note: str = Field(min_length=1, max_length=500)
 
 
-class AssessmentCreate(BaseModel):
+class AssessmentCreate(ApiIn):
     """Start an assessment (assessors name the enterprise)."""
 
     phase: str = Field(pattern="^(before|after)$")
@@ -49,7 +51,7 @@ class AssessmentCreate(BaseModel):
     enterprise_org_id: int | None = None
 
 
-class AnswersIn(BaseModel):
+class AnswersIn(ApiIn):
     """Draft answers: indicator id → option(s) or raw numbers; scene id → level 0–4."""
 
     answers: dict[str, Any] = Field(default_factory=dict)
@@ -80,7 +82,7 @@ class AssessmentOut(BaseModel):
     submitted_at: datetime | None
 
 
-class RescoreIn(BaseModel):
+class RescoreIn(ApiIn):
     """Score the stored answers under another rule-set version."""
 
     ruleset: str = Field(min_length=1, max_length=80)
@@ -122,7 +124,7 @@ class ComparisonOut(BaseModel):
     scenes: list[ChangeOut]
 
 
-class PlanIn(BaseModel):
+class PlanIn(ApiIn):
     """Ask for a plan: target level, optional budget in CNY, subsidy counted or not."""
 
     target_level: int = Field(default=2, ge=1, le=4)

@@ -6,8 +6,10 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loom.kernel.web.inputs import ApiIn
 
-class ConsentIn(BaseModel):
+
+class ConsentIn(ApiIn):
     """How finely one category is shared: none (revoked), weekly or daily."""
 
     granularity: str = Field(max_length=10)

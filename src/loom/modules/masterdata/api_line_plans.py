@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from loom.kernel.authz.guard import require
 from loom.kernel.runtime import get_db
 from loom.kernel.tenancy.scope import Scope
+from loom.kernel.web.inputs import ApiIn
 from loom.modules.masterdata.service import line_plans
 
 router = APIRouter()
@@ -68,7 +69,7 @@ class PlanVersionOut(BaseModel):
     tasks: list[dict[str, int]]
 
 
-class PlanTaskBody(BaseModel):
+class PlanTaskBody(ApiIn):
     """One task of a plan to publish: at ``station_seq`` the operator sews 1/``parts``."""
 
     station_seq: int = Field(ge=1, le=9999)
@@ -77,7 +78,7 @@ class PlanTaskBody(BaseModel):
     parts: int = Field(default=1, ge=1, le=20)
 
 
-class PublishBody(BaseModel):
+class PublishBody(ApiIn):
     """A plan to publish to a line as its new current version."""
 
     style_id: RowId

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loom.kernel.web.inputs import ApiIn
 from loom.modules.masterdata.service.bom import MAX_PIECES, LineIn
 from loom.modules.masterdata.service.operations import OperationIn
 from loom.modules.masterdata.service.rates import RateIn
@@ -18,7 +19,7 @@ from loom.modules.masterdata.service.styles import StyleIn
 RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
-class StyleBody(BaseModel):
+class StyleBody(ApiIn):
     """A style as created or replaced: code, name and its colour × size matrix."""
 
     code: str = Field(max_length=100)
@@ -56,7 +57,7 @@ class StyleOut(BaseModel):
     updated_at: datetime
 
 
-class OperationBody(BaseModel):
+class OperationBody(ApiIn):
     """An operation as created or replaced; ``sam`` in standard minutes per piece."""
 
     code: str = Field(max_length=100)
@@ -91,7 +92,7 @@ class OperationOut(BaseModel):
     updated_at: datetime
 
 
-class RateBody(BaseModel):
+class RateBody(ApiIn):
     """A new piece-rate version: CNY per piece from ``effective_from`` on."""
 
     rate: Decimal
@@ -117,7 +118,7 @@ class RateOut(BaseModel):
     created_at: datetime
 
 
-class StepBody(BaseModel):
+class StepBody(ApiIn):
     """One operation of a routing and the operations that must be done before it."""
 
     model_config = ConfigDict(from_attributes=True)
@@ -126,7 +127,7 @@ class StepBody(BaseModel):
     predecessors: list[RowId] = Field(default_factory=list, max_length=500)
 
 
-class RoutingBody(BaseModel):
+class RoutingBody(ApiIn):
     """A style's whole routing, in order; it replaces the previous one."""
 
     steps: list[StepBody] = Field(max_length=500)
@@ -149,7 +150,7 @@ class RoutingOut(BaseModel):
     steps: list[StepOut]
 
 
-class BomLineBody(BaseModel):
+class BomLineBody(ApiIn):
     """One material of a BOM: ``consumption`` per piece of each size, in ``unit``."""
 
     model_config = ConfigDict(from_attributes=True)
@@ -161,7 +162,7 @@ class BomLineBody(BaseModel):
     consumption: dict[str, Decimal] = Field(default_factory=dict, max_length=200)
 
 
-class BomBody(BaseModel):
+class BomBody(ApiIn):
     """A style's whole BOM; it replaces the previous one."""
 
     lines: list[BomLineBody] = Field(max_length=500)
@@ -190,7 +191,7 @@ class BomOut(BaseModel):
 Pieces = Annotated[int, Field(ge=0, le=MAX_PIECES)]
 
 
-class RequirementsBody(BaseModel):
+class RequirementsBody(ApiIn):
     """An order's quantities: pieces per colour, then per size, of the style."""
 
     quantities: dict[str, dict[str, Pieces]] = Field(max_length=200)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loom.kernel.web.inputs import ApiIn
 from loom.modules.masterdata.schemas import RowId
 from loom.modules.masterdata.service.lines import ProductionLineIn
 from loom.modules.masterdata.service.machines import MachineIn
@@ -15,7 +16,7 @@ from loom.modules.masterdata.service.workstations import WorkstationIn
 # Text limits here are twice the column's: the service names the field with the exact limit.
 
 
-class LineBody(BaseModel):
+class LineBody(ApiIn):
     """A production line as created or replaced; ``shift_minutes`` planned per day."""
 
     code: str = Field(max_length=100)
@@ -50,7 +51,7 @@ class LineOut(BaseModel):
     updated_at: datetime
 
 
-class WorkstationBody(BaseModel):
+class WorkstationBody(ApiIn):
     """A workstation as created or replaced; a blank ``device_code`` means no scanner."""
 
     code: str = Field(max_length=100)
@@ -81,7 +82,7 @@ class WorkstationOut(BaseModel):
     device_code: str | None
 
 
-class OperatorBody(BaseModel):
+class OperatorBody(ApiIn):
     """An operator as created or replaced; ``code`` is the badge number."""
 
     code: str = Field(max_length=100)
@@ -116,7 +117,7 @@ class OperatorOut(BaseModel):
     updated_at: datetime
 
 
-class SkillBody(BaseModel):
+class SkillBody(ApiIn):
     """One cell of the skills matrix: grade 1–5, efficiency in % of SAM speed (100 = at SAM)."""
 
     model_config = ConfigDict(from_attributes=True)
@@ -126,7 +127,7 @@ class SkillBody(BaseModel):
     efficiency: int = 100
 
 
-class SkillsBody(BaseModel):
+class SkillsBody(ApiIn):
     """An operator's whole skills list; it replaces the previous one."""
 
     skills: list[SkillBody] = Field(max_length=100)
@@ -172,7 +173,7 @@ class MatrixOut(BaseModel):
     next_offset: int | None
 
 
-class MachineBody(BaseModel):
+class MachineBody(ApiIn):
     """A machine as created or replaced; ``code`` is the asset number."""
 
     code: str = Field(max_length=100)

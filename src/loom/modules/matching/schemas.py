@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loom.kernel.web.inputs import ApiIn
 from loom.modules.matching.service.orders import OrderIn
 
 RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
@@ -14,7 +15,7 @@ Label = Annotated[str, Field(max_length=40)]
 Count = Annotated[int, Field(ge=-2_147_483_648, le=2_147_483_647)]
 
 
-class OrderBody(BaseModel):
+class OrderBody(ApiIn):
     """An order as posted; ``quantities`` is {colour: {size: pieces}} and may be left out."""
 
     category: str = Field(max_length=100)
@@ -40,14 +41,14 @@ class OrderBody(BaseModel):
         )
 
 
-class InviteBody(BaseModel):
+class InviteBody(ApiIn):
     """Factories to invite to an order, from its ranking."""
 
     factory_org_ids: list[RowId] = Field(max_length=100)
     message: str = Field(default="", max_length=2000)
 
 
-class DeclineBody(BaseModel):
+class DeclineBody(ApiIn):
     """Why a factory declines."""
 
     reason: str = Field(max_length=2000)

@@ -79,6 +79,7 @@ def _worker(base: str, index: int, group: str, expiry: int) -> IngestWorker:
         group=group,
         session_expiry=expiry,
         app=runtime.apps.get("shopfloor"),
+        reconnect_max_delay=runtime.settings.mqtt_reconnect_max_seconds,
         # every installed app's ingest channel rides on the same workers
         channels=list(channel_routes(runtime.apps.values()).values()),
     )

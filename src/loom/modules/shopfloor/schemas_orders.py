@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loom.kernel.web.inputs import ApiIn
 from loom.modules.shopfloor.service.cutting import LayIn, PlanIn
 from loom.modules.shopfloor.service.orders import OrderIn
 
@@ -18,7 +19,7 @@ Label = Annotated[str, Field(max_length=40)]
 Count = Annotated[int, Field(ge=-2_147_483_648, le=2_147_483_647)]
 
 
-class OrderBody(BaseModel):
+class OrderBody(ApiIn):
     """An order as created or replaced; ``quantities`` is {colour: {size: pieces}}."""
 
     number: str = Field(max_length=100)
@@ -71,7 +72,7 @@ class OrderProgressOut(OrderOut):
     late: bool = False
 
 
-class LayBody(BaseModel):
+class LayBody(ApiIn):
     """A lay as added or replaced by hand."""
 
     colour: Label
@@ -99,7 +100,7 @@ class LayOut(BaseModel):
     created_at: datetime
 
 
-class PlanBody(BaseModel):
+class PlanBody(ApiIn):
     """The limits of a suggested cutting plan."""
 
     max_plies: Count
@@ -124,7 +125,7 @@ class PlannedLayOut(BaseModel):
     pieces: int
 
 
-class CutBody(BaseModel):
+class CutBody(ApiIn):
     """How many pieces one bundle holds at most."""
 
     bundle_size: Count = 20

@@ -7,12 +7,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loom.kernel.web.inputs import ApiIn
 from loom.modules.subsidy.engine import parse_cny
 from loom.modules.subsidy.models import Award, Payment
 from loom.modules.subsidy.service.claims import ClaimIn
 
 
-class ClaimBody(BaseModel):
+class ClaimBody(ApiIn):
     """Who a quote or award is for: name exactly the beneficiary the rule awards."""
 
     model_config = ConfigDict(extra="forbid")
@@ -54,7 +55,7 @@ class ApproveBody(ClaimBody):
         return None if self.amount is None else parse_cny(self.amount, "amount")
 
 
-class CancelBody(BaseModel):
+class CancelBody(ApiIn):
     """Why an award is cancelled."""
 
     model_config = ConfigDict(extra="forbid")
@@ -62,7 +63,7 @@ class CancelBody(BaseModel):
     reason: str = Field(max_length=1000)
 
 
-class PaymentBody(BaseModel):
+class PaymentBody(ApiIn):
     """Money one funder paid on an award."""
 
     model_config = ConfigDict(extra="forbid")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
 from loom.apps.balancing.solver.salbp import Instance
 from loom.apps.balancing.solver.salbp.bounds import (
     bin_packing_bound,
@@ -13,9 +17,11 @@ from loom.apps.balancing.solver.salbp.bounds import (
     martello_toth_l2,
     tails,
     windows,
+    windows_fit,
 )
 from loom.apps.balancing.solver.salbp.parse import parse_in2
 from tests.apps.balancing.solver.salbp_data import MERTENS
+from tests.apps.balancing.solver.test_salbp_exact import brute_force, random_instance
 
 
 def test_capacity_halves_and_thirds_bounds() -> None:
@@ -65,3 +71,22 @@ def test_windows_raise_the_bound_for_a_chain() -> None:
     assert earliest_stations(instance, 10) == [1, 2, 2]
     assert tails(instance, 10) == [2, 2, 1]
     assert lower_bound(instance, 10) == 3
+
+
+def test_tasks_confined_to_a_station_must_fit_in_it() -> None:
+    # c = 13; arcs 1->2, 1->3, 2->3, 2->4; times 5, 4, 8, 9 (sum 26).
+    # Bin packing gives 2 (LB1 = 2; the 8 and 9 count two halves each; thirds 12/6).
+    # For m = 2: tasks 1, 2 must open the line (tails 2: {4, 8, 9} needs two stations) and
+    # tasks 3, 4 follow 5 + 4, so both are confined to station 2, where 8 + 9 = 17 > 13.
+    instance = Instance((5, 4, 8, 9), ((1, 2), (1, 3), (2, 3), (2, 4)))
+    assert bin_packing_bound(instance.times, 13) == 2
+    span = windows(earliest_stations(instance, 13), tails(instance, 13), 2)
+    assert span == [(1, 1), (1, 1), (2, 2), (2, 2)]
+    assert not windows_fit(instance.times, span, 13)
+    assert lower_bound(instance, 13) == 3  # {1, 2}, {3}, {4} meets it
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_lower_bound_never_exceeds_the_brute_forced_optimum(seed: int) -> None:
+    instance, c = random_instance(random.Random(3000 + seed))
+    assert lower_bound(instance, c) <= brute_force(instance, c)

@@ -51,13 +51,16 @@ def oee_page(
             .order_by(ProductionLine.code)
         )
     )
-    rows = svc.oee_by_machine(db, scope, day=chosen, line_id=line)
-    per_line = [
-        row
-        for row in svc.oee_by_line(db, scope, day_from=chosen, day_to=chosen)
-        if line is None or row.line_id == line
-    ]
-    pareto = svc.downtime_pareto(db, scope, day_from=chosen, day_to=chosen, line_id=line)
+    if line is None:
+        rows, per_line, pareto = svc.day_figures(db, scope, day=chosen)
+    else:
+        rows = svc.oee_by_machine(db, scope, day=chosen, line_id=line)
+        per_line = [
+            row
+            for row in svc.oee_by_line(db, scope, day_from=chosen, day_to=chosen)
+            if row.line_id == line
+        ]
+        pareto = svc.downtime_pareto(db, scope, day_from=chosen, day_to=chosen, line_id=line)
     context: dict[str, Any] = {
         "day": chosen.isoformat(),
         "today": today.isoformat(),

@@ -248,6 +248,10 @@ def oee_by_machine(
     now: datetime | None = None,
 ) -> list[MachineOee]:
     """Return each active machine's OEE on ``day``'s shift (of one line when given)."""
+    return _machine_rows(session, scope, _evaluate(session, scope, [day], line_id, now))
+
+
+def _machine_rows(session: Session, scope: Scope, cells: Iterable[_Cell]) -> list[MachineOee]:
     ideals = ideal_cycles(session, scope)
     return [
         MachineOee(
@@ -259,7 +263,7 @@ def oee_by_machine(
             ideal_cycle_s=ideals.get(cell.machine.id),
             figures=OeeFigures.of(cell.result),
         )
-        for cell in _evaluate(session, scope, [day], line_id, now)
+        for cell in cells
     ]
 
 
@@ -281,7 +285,11 @@ def oee_by_line(
     now: datetime | None = None,
 ) -> list[LineOee]:
     """Return each line's OEE over the days (its machines' shifts summed), by line code."""
-    groups = _by_line(_evaluate(session, scope, _days(day_from, day_to), None, now))
+    return _line_rows(_evaluate(session, scope, _days(day_from, day_to), None, now))
+
+
+def _line_rows(cells: Iterable[_Cell]) -> list[LineOee]:
+    groups = _by_line(cells)
     rows = []
     for cells in groups.values():
         line = cells[0].line
@@ -326,6 +334,22 @@ def downtime_pareto(
     now: datetime | None = None,
 ) -> list[DowntimeReason]:
     """Return unplanned downtime by reason within the shifts, longest first."""
-    cells = _evaluate(session, scope, _days(day_from, day_to), line_id, now)
+    return _reasons(_evaluate(session, scope, _days(day_from, day_to), line_id, now))
+
+
+def _reasons(cells: Iterable[_Cell]) -> list[DowntimeReason]:
     stoppages = pareto(segment for cell in cells for segment in cell.segments)
     return [DowntimeReason(s.reason, round(s.seconds / 60, 1), s.count) for s in stoppages]
+
+
+def day_figures(
+    session: Session, scope: Scope, *, day: date, now: datetime | None = None
+) -> tuple[list[MachineOee], list[LineOee], list[DowntimeReason]]:
+    """Return ``day``'s OEE by machine and by line and its downtime Pareto, for every line.
+
+    What ``oee_by_machine``, ``oee_by_line`` and ``downtime_pareto`` return for that day, from
+    one evaluation: the OEE page shows all three, and each evaluation reads every machine's
+    telemetry of the day again.
+    """
+    cells = _evaluate(session, scope, [day], None, now)
+    return _machine_rows(session, scope, cells), _line_rows(cells), _reasons(cells)

@@ -21,7 +21,7 @@ from loom.apps.equipment.engine.shifts import ShiftPlan
 from loom.apps.equipment.models.telemetry import MachineTelemetrySetting
 from loom.kernel.audit.service import record_scoped
 from loom.kernel.errors import NotFound, ValidationFailed
-from loom.kernel.plugins.models import AppEnablement
+from loom.kernel.plugins.enablement import stored_settings
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.masterdata.models import Machine
 
@@ -78,11 +78,7 @@ class EquipmentSettings(BaseModel):
 
 def equipment_settings(session: Session, org_id: int) -> EquipmentSettings:
     """Return the organisation's equipment settings (defaults when unset)."""
-    stmt = select(AppEnablement.settings).where(
-        AppEnablement.org_id == org_id, AppEnablement.slug == SLUG
-    )
-    raw = session.scalar(stmt.execution_options(loom_all_tenants=True))
-    return EquipmentSettings.model_validate(raw or {})
+    return EquipmentSettings.model_validate(stored_settings(session, org_id, SLUG))
 
 
 @dataclass(frozen=True)

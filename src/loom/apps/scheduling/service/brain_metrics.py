@@ -18,11 +18,13 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from loom.apps.scheduling.models.plans import SchedulePlan
+from loom.apps.scheduling.service.load_cache import ESTIMATE_SECONDS, LOADS, Load, engine_of
 from loom.apps.scheduling.service.plans import allocations_of, current, solver_plan, today
 from loom.apps.scheduling.service.problem import build_problem, problem_from_json
 from loom.apps.scheduling.service.profiles import LineView, line_views, sewing_lines
 from loom.apps.scheduling.solver.aps import dispatch_edd
-from loom.apps.scheduling.solver.model import Calendar
+from loom.apps.scheduling.solver.model import Calendar, Plan, Problem
 from loom.kernel.plugins.spec import BrainMetric, MetricSample
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.masterdata.models import Operator, OperatorSkill
@@ -33,17 +35,37 @@ ANY_CATEGORY = "*"
 LOWEST_SKILL = 1
 
 
-def planned_load(session: Session, scope: Scope) -> tuple[date, dict[tuple[int, date], float]]:
-    """Return the plan's first day and its operator-minutes per (line, day)."""
+def planned_load(session: Session, scope: Scope) -> Load:
+    """Return the plan's first day and its operator-minutes per (line, day).
+
+    Kept per plan version (load_cache): the adopted plan's id, or today's estimate for a while.
+    """
+    engine = engine_of(session)
     row = current(session, scope)
     if row is not None:
-        problem = problem_from_json(row.inputs)
-        plan = solver_plan(row, allocations_of(session, scope, row.id))
-    else:
-        problem = build_problem(session, scope, today()).problem
-        if not problem.orders or not problem.lines:
-            return problem.start, {}
-        plan = dispatch_edd(problem)
+        plan = row
+        key: tuple[object, ...] = (scope.org_id, "plan", row.id, row.created_at)
+        return LOADS.get_or_build(engine, key, lambda: _adopted_load(session, scope, plan), None)
+    key = (scope.org_id, "estimate", today())
+    return LOADS.get_or_build(
+        engine, key, lambda: _estimated_load(session, scope), ESTIMATE_SECONDS
+    )
+
+
+def _adopted_load(session: Session, scope: Scope, row: SchedulePlan) -> Load:
+    problem = problem_from_json(row.inputs)
+    return _load(problem, solver_plan(row, allocations_of(session, scope, row.id)))
+
+
+def _estimated_load(session: Session, scope: Scope) -> Load:
+    # the plan the enterprise would get by pressing "plan" today
+    problem = build_problem(session, scope, today()).problem
+    if not problem.orders or not problem.lines:
+        return problem.start, {}
+    return _load(problem, dispatch_edd(problem))
+
+
+def _load(problem: Problem, plan: Plan) -> Load:
     sam = {order.id: order.sam_e4 for order in problem.orders}
     efficiency = {line.id: line.efficiency_pct for line in problem.lines}
     load: defaultdict[tuple[int, date], float] = defaultdict(float)

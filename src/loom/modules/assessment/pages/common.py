@@ -13,8 +13,8 @@ from starlette.datastructures import FormData
 
 from loom.kernel.errors import Conflict, PermissionDenied
 from loom.kernel.runtime import get_db
-from loom.kernel.tenancy.models import Organisation
 from loom.kernel.tenancy.scope import Scope
+from loom.kernel.tenancy.service import organisation_names
 from loom.kernel.web.templating import page_context
 from loom.modules.assessment.engine import Problem, RuleSet
 from loom.modules.assessment.models import Assessment, RuleSetVersion
@@ -80,13 +80,8 @@ def check_files(scope: Scope, a: Assessment) -> None:
 
 
 def org_names(db: Session, ids: Iterable[int | None]) -> dict[int, str]:
-    """Return organisation names by id."""
-    names: dict[int, str] = {}
-    for org_id in {i for i in ids if i is not None}:
-        org = db.get(Organisation, org_id)
-        if org is not None:
-            names[org_id] = org.name
-    return names
+    """Return organisation names by id (one query for a whole listing)."""
+    return organisation_names(db, ids)
 
 
 def _number(raw: str) -> int | float | str:

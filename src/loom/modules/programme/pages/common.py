@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from loom.kernel.errors import ValidationFailed
 from loom.kernel.runtime import get_db
-from loom.kernel.tenancy.models import Organisation
+from loom.kernel.tenancy.service import organisation_names
 from loom.kernel.web.templating import page_context
 
 BASE = "/apps/programme"
@@ -39,13 +39,8 @@ def translator(request: Request) -> Callable[..., str]:
 
 
 def org_names(db: Session, ids: Iterable[int | None]) -> dict[int, str]:
-    """Return organisation names by id."""
-    names: dict[int, str] = {}
-    for org_id in {i for i in ids if i is not None}:
-        org = db.get(Organisation, org_id)
-        if org is not None:
-            names[org_id] = org.name
-    return names
+    """Return organisation names by id (one query for a whole listing)."""
+    return organisation_names(db, ids)
 
 
 def fen_of(raw: str, field: str) -> int:

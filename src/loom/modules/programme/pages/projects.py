@@ -57,7 +57,7 @@ def project_list(
         status=status, sector=sector, batch=batch, q=q, offset=offset, limit=PAGE_SIZE
     )
     today = date.today()
-    overdue = {p.id for p in page.items if lifecycle.overdue(db, p, today)}
+    overdue = lifecycle.overdue_among(db, page.items, today)
     names = org_names(
         db, [p.enterprise_org_id for p in page.items] + [p.contractor_org_id for p in page.items]
     )

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 from loom.kernel.errors import ValidationFailed
+from loom.kernel.web.inputs import ApiIn
 from loom.modules.programme.service.catalogue import ProductIn
 
 
@@ -19,7 +20,7 @@ def price_fen(price: Decimal) -> int:
     return int(fen)
 
 
-class ProductBody(BaseModel):
+class ProductBody(ApiIn):
     """A product as its contractor publishes or edits it; the price is in CNY."""
 
     name: str = Field(max_length=200)
@@ -72,7 +73,7 @@ class ProductOut(BaseModel):
     updated_at: datetime
 
 
-class MarkIn(BaseModel):
+class MarkIn(ApiIn):
     """The bureau's judgement of a product: excellent or not, and why."""
 
     excellent: bool = True
@@ -91,7 +92,7 @@ class MarkOut(BaseModel):
     marked_by: str
 
 
-class PlanIn(BaseModel):
+class PlanIn(ApiIn):
     """Which of the enterprise's assessments to plan from, to which level, with the subsidy."""
 
     assessment_id: int

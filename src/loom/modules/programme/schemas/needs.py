@@ -8,11 +8,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loom.kernel.web.inputs import ApiIn
 from loom.modules.programme.service.needs import NeedIn
 from loom.modules.programme.service.needs_scenarios import ScenarioIn
 
 
-class NeedBody(BaseModel):
+class NeedBody(ApiIn):
     """A problem and need a registry enterprise reported for one business stage."""
 
     enterprise_id: int
@@ -51,7 +52,7 @@ class ProductRef(BaseModel):
     name: str
 
 
-class ScenarioBody(BaseModel):
+class ScenarioBody(ApiIn):
     """A scenario of a sector and the national scenes (S01–S16) and levels it delivers."""
 
     code: str = Field(max_length=200)
@@ -114,7 +115,7 @@ class ClassificationOut(BaseModel):
     needs: list[ClassifiedNeedOut]
 
 
-class PublishIn(BaseModel):
+class PublishIn(ApiIn):
     """Which sector's three lists to publish."""
 
     sector: str

@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loom.kernel.web.inputs import ApiIn
+
 
 class ProjectOut(BaseModel):
     """A project as the API shows it."""
@@ -35,7 +37,7 @@ class ProjectOut(BaseModel):
     overdue: bool = False
 
 
-class ProjectCreate(BaseModel):
+class ProjectCreate(ApiIn):
     """Open the project of a selected pilot application."""
 
     model_config = ConfigDict(extra="forbid")
@@ -44,7 +46,7 @@ class ProjectCreate(BaseModel):
     title: str = Field("", max_length=200)
 
 
-class ProjectPatch(BaseModel):
+class ProjectPatch(ApiIn):
     """Fields of a project the bureau may change; absent ones stay."""
 
     model_config = ConfigDict(extra="forbid")
@@ -59,7 +61,7 @@ class ProjectPatch(BaseModel):
     x_scenarios: list[str] | None = None
 
 
-class TransitionIn(BaseModel):
+class TransitionIn(ApiIn):
     """One lifecycle step."""
 
     model_config = ConfigDict(extra="forbid")
@@ -81,7 +83,7 @@ class TransitionOut(BaseModel):
     at: datetime
 
 
-class InvestmentIn(BaseModel):
+class InvestmentIn(ApiIn):
     """An investment line (evidence files go through the page upload)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -107,7 +109,7 @@ class InvestmentOut(BaseModel):
     evidence_size: int
 
 
-class OnsiteIn(BaseModel):
+class OnsiteIn(ApiIn):
     """Record a submitted on-site assessment on the project."""
 
     model_config = ConfigDict(extra="forbid")
@@ -128,7 +130,7 @@ class OnsiteOut(BaseModel):
     assessed_on: date
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(ApiIn):
     """The expert evaluation and the decision."""
 
     model_config = ConfigDict(extra="forbid")

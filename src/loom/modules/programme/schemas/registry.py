@@ -11,8 +11,10 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loom.kernel.web.inputs import ApiIn
 
-class EnterpriseIn(BaseModel):
+
+class EnterpriseIn(ApiIn):
     """A new registry entry; sector and size take ids or the sheet's Chinese labels."""
 
     model_config = ConfigDict(extra="forbid")
@@ -30,7 +32,7 @@ class EnterpriseIn(BaseModel):
     contact_phone: str = ""
 
 
-class EnterprisePatch(BaseModel):
+class EnterprisePatch(ApiIn):
     """Fields of an entry to change; the ones left out stay as they are."""
 
     model_config = ConfigDict(extra="forbid")
@@ -74,20 +76,20 @@ class EnterpriseOut(BaseModel):
     updated_at: datetime
 
 
-class LinkIn(BaseModel):
+class LinkIn(ApiIn):
     """The enterprise organisation an entry is."""
 
     org_id: int
 
 
-class LevelIn(BaseModel):
+class LevelIn(ApiIn):
     """A digital level assessed outside Loom (0 = below level 1)."""
 
     level: int
     assessed_on: date
 
 
-class SmartFactoryIn(BaseModel):
+class SmartFactoryIn(ApiIn):
     """The date an entry was named a digital workshop or smart factory; null clears it."""
 
     named_on: date | None = None

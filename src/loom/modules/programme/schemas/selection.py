@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loom.kernel.web.inputs import ApiIn
 from loom.modules.programme.engine import rounded
 
 
@@ -36,7 +37,7 @@ class WeightOut(BaseModel):
     max_score: int | None = None
 
 
-class PilotApplicationIn(BaseModel):
+class PilotApplicationIn(ApiIn):
     """A registry enterprise's application, recorded by the bureau."""
 
     model_config = ConfigDict(extra="forbid")
@@ -62,7 +63,7 @@ class PilotApplicationOut(BaseModel):
     decided_at: datetime | None
 
 
-class ExpertSheetIn(BaseModel):
+class ExpertSheetIn(ApiIn):
     """One expert's scores, principle id -> a whole number from 0 to its highest score."""
 
     model_config = ConfigDict(extra="forbid")
@@ -104,7 +105,7 @@ class PilotDetailOut(BaseModel):
     project_id: int | None
 
 
-class ReasonIn(BaseModel):
+class ReasonIn(ApiIn):
     """The reason of a decision (required where the decision says so)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -112,7 +113,7 @@ class ReasonIn(BaseModel):
     reason: str = ""
 
 
-class SelectIn(BaseModel):
+class SelectIn(ApiIn):
     """Applications to select into one batch of the plan, all or none."""
 
     model_config = ConfigDict(extra="forbid")
@@ -155,7 +156,7 @@ class PilotRankingOut(BaseModel):
     places: list[PlacesOut]
 
 
-class ContractorApplicationIn(BaseModel):
+class ContractorApplicationIn(ApiIn):
     """A contractor's bid to a bureau for one sector, alone or leading a consortium."""
 
     model_config = ConfigDict(extra="forbid")
@@ -183,7 +184,7 @@ class ContractorApplicationOut(BaseModel):
     decided_at: datetime | None
 
 
-class EvaluatorSheetIn(BaseModel):
+class EvaluatorSheetIn(ApiIn):
     """One evaluator's scores on the criteria, within an evaluator group of the plan."""
 
     model_config = ConfigDict(extra="forbid")
@@ -225,7 +226,7 @@ class ContractorDetailOut(BaseModel):
     groups: list[WeightOut]
 
 
-class ChooseIn(BaseModel):
+class ChooseIn(ApiIn):
     """Why this bid is chosen; required when it is not the best-ranked one."""
 
     model_config = ConfigDict(extra="forbid")

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loom.kernel.web.inputs import ApiIn
 from loom.modules.programme.service.showcase import Case
 
 
-class FigureIn(BaseModel):
+class FigureIn(ApiIn):
     """A before/after figure the bureau adds to a case; numbers as text, e.g. "82.5"."""
 
     model_config = ConfigDict(extra="forbid")
@@ -21,7 +22,7 @@ class FigureIn(BaseModel):
     unit: str = Field("", max_length=20)
 
 
-class WriteUpIn(BaseModel):
+class WriteUpIn(ApiIn):
     """The bureau's write-up of a case; it replaces the previous one."""
 
     model_config = ConfigDict(extra="forbid")
@@ -33,7 +34,7 @@ class WriteUpIn(BaseModel):
     figures: list[FigureIn] = Field(default_factory=list, max_length=8)
 
 
-class FeatureIn(BaseModel):
+class FeatureIn(ApiIn):
     """Show the case as a showcase, or take the mark off."""
 
     model_config = ConfigDict(extra="forbid")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from loom.kernel.db.base import utcnow
 from loom.kernel.errors import PermissionDenied, ValidationFailed
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.programme.engine import (
+    Plan,
     ProjectAction,
     ProjectFacts,
     allowed_actions,
@@ -65,8 +67,23 @@ def facts(session: Session, project: Project, today: date) -> ProjectFacts:
 
 def overdue(session: Session, project: Project, today: date) -> bool:
     """Return whether the project missed its batch's deadline."""
-    plan = active_plan(session, project.org_id)
-    return is_overdue(project.status, batch_deadline(plan, project.batch), today)
+    return bool(overdue_among(session, [project], today))
+
+
+def overdue_among(session: Session, projects: Iterable[Project], today: date) -> set[int]:
+    """Return the ids of the projects that missed their batch's deadline.
+
+    The plan is read once per owning bureau, not once per project (a listing shows 25).
+    """
+    plans: dict[int, Plan] = {}
+    late = set()
+    for project in projects:
+        if project.org_id not in plans:
+            plans[project.org_id] = active_plan(session, project.org_id)
+        deadline = batch_deadline(plans[project.org_id], project.batch)
+        if is_overdue(project.status, deadline, today):
+            late.add(project.id)
+    return late
 
 
 def actions_for(session: Session, scope: Scope, project: Project) -> list[ProjectAction]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from loom.kernel.authz.guard import require
 from loom.kernel.runtime import get_db
 from loom.kernel.tenancy.scope import Scope
+from loom.kernel.web.inputs import ApiIn
 from loom.kernel.web.pagination import PageOut
 from loom.modules.shopfloor.service import quarantine
 
@@ -39,7 +40,7 @@ class QuarantinedOut(BaseModel):
     resolved_by: str
 
 
-class FixBody(BaseModel):
+class FixBody(ApiIn):
     """The corrected references; a field left out keeps the event's value."""
 
     bundle_no: int | None = Field(default=None, ge=1, le=2_147_483_647)

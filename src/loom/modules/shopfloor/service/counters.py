@@ -22,7 +22,7 @@ from loom.modules.shopfloor.models import (
     OperatorDayOperation,
     OperatorHour,
 )
-from loom.modules.shopfloor.service.eventstore import utc_naive
+from loom.modules.shopfloor.service.eventstore import pg_array, utc_naive
 
 
 def _zero5() -> list[int]:
@@ -216,7 +216,7 @@ def apply_deltas(session: Session, org_id: int, deltas: Deltas) -> None:
         # executemany (a round trip per row) or a multi-row VALUES (planned anew every batch).
         # Rows are inserted, and so locked, in ordinality order, which is the key order above.
         columns = [
-            list(column)
+            pg_array(column)
             for column in zip(*(key + tuple(sums) for key, sums in ordered), strict=True)
         ]
         connection.exec_driver_sql(pg_sql, (org_id, *columns))

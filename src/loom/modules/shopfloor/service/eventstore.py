@@ -10,8 +10,8 @@ UTC times), so ORM reads of these rows see ordinary values.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError
@@ -46,6 +46,31 @@ _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 _CHUNK = 500
 
 
+def pg_array(values: Iterable[int | str | uuid.UUID | date]) -> str:
+    """Return a PostgreSQL array literal of the values, for a ``%s::T[]`` parameter.
+
+    psycopg adapts a Python list element by element in Python (about 6 µs per element under
+    the profiler, 28 ms of every PostgreSQL batch); the server parses one text for the cost of
+    a join here. Numbers, hex UUIDs and ``isoformat`` times (with their "T") need no quoting;
+    strings are always quoted.
+    """
+    return "{" + ",".join([_element(value) for value in values]) + "}"
+
+
+def _element(value: int | str | uuid.UUID | date) -> str:
+    if isinstance(value, int):
+        if isinstance(value, bool):
+            raise TypeError("a bool is not a number here")
+        return str(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, datetime) and value.tzinfo is None:
+        raise ValueError("a naive time has no place in a timestamptz array")
+    return value.isoformat()
+
+
 def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
@@ -57,7 +82,7 @@ def existing_keys(session: Session, org_id: int, keys: Sequence[uuid.UUID]) -> s
     if _dialect(session) == "postgresql":
         rows = connection.exec_driver_sql(
             "SELECT key FROM shopfloor_event WHERE org_id = %s AND key = ANY(%s::uuid[])",
-            (org_id, list(keys)),
+            (org_id, "{" + ",".join([key.hex for key in keys]) + "}"),
         )
         return {row[0] for row in rows}
     for start in range(0, len(keys), _CHUNK):

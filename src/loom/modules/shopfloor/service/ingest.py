@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from loom.kernel.db.base import utcnow
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.shopfloor.engine import tickets
-from loom.modules.shopfloor.engine.events import EventError, ParsedEvent, parse_event
+from loom.modules.shopfloor.engine.events import EventError, ParsedEvent, hour_of, parser
 from loom.modules.shopfloor.models import Quarantined
 from loom.modules.shopfloor.service.counters import Deltas, apply_deltas
 from loom.modules.shopfloor.service.eventstore import existing_keys, insert_events
@@ -115,11 +115,12 @@ def prepare(items: Sequence[object], org_id: int, *, secret_key: str) -> Prepare
     now = utcnow()
     result = IngestResult()
     verify = tickets.verifier(tickets.ticket_key(secret_key, org_id), org_id)
+    parse = parser(now)
     fresh: dict[uuid.UUID, tuple[int, ParsedEvent]] = {}
     refused: list[tuple[object, str, str]] = []
     for index, item in enumerate(items):
         try:
-            event = parse_event(item, now)
+            event = parse(item)
         except EventError as exc:
             reason, error = "malformed", str(exc)
         else:
@@ -228,7 +229,10 @@ def _store(
     rows = [_event_row(org_id, e, v, now) for e, v in zip(events, verdicts, strict=True)]
     stored = insert_events(session, rows)
     result.duplicates += len(events) - len(stored)
-    deltas = Deltas()
+    # Applied events summed per (hour, kind, order, operation, line, operator, SAM, rate, final)
+    # first: every figure is linear in qty, so adding each group once gives the same counters
+    # as adding each event, at a third of the events' count of Deltas.add calls here.
+    groups: dict[tuple[Any, ...], int] = {}
     for event, verdict in zip(events, verdicts, strict=True):
         if event.key not in stored:
             continue
@@ -245,8 +249,33 @@ def _store(
                     payload=_payload(event),
                 )
             )
-        else:
-            add_applied(deltas, event, verdict)
+            continue
+        group = (
+            hour_of(event.ts),
+            event.kind,
+            verdict.order_id,
+            event.operation,
+            verdict.line_id,
+            verdict.operator_id,
+            verdict.sam_e4,
+            verdict.rate_e4,
+            verdict.final,
+        )
+        groups[group] = groups.get(group, 0) + event.qty
+    deltas = Deltas()
+    add = deltas.add
+    for (
+        hour,
+        kind,
+        order_id,
+        operation,
+        line_id,
+        operator_id,
+        sam,
+        rate,
+        final,
+    ), qty in groups.items():
+        add(hour, kind, qty, order_id, operation, line_id, operator_id, sam, rate, final)
     apply_deltas(session, org_id, deltas)
     session.flush()
 

@@ -47,7 +47,7 @@ from loom.kernel.messaging.ingest import (
     set_aside,
     unreadable,
 )
-from loom.kernel.messaging.mqtt import connect
+from loom.kernel.messaging.mqtt import DEFAULT_RECONNECT_MAX_DELAY, connect
 from loom.kernel.plugins.spec import AppSpec
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.shopfloor.engine.mqtt_topics import (
@@ -109,6 +109,7 @@ class IngestWorker:
         backoff: float = 0.5,
         app: AppSpec | None = None,
         channels: Sequence[ChannelRoute] = (),
+        reconnect_max_delay: int = DEFAULT_RECONNECT_MAX_DELAY,
     ) -> None:
         """Configure the worker; ``start`` connects; ``app`` refuses organisations without it."""
         self.url = url
@@ -122,6 +123,7 @@ class IngestWorker:
         self.session_expiry = session_expiry
         self.max_batch_events = max_batch_events
         self.backoff = backoff
+        self.reconnect_max_delay = reconnect_max_delay
         self.stats = Stats()
         streams = {r.name: Stream(r.channel.permission, r.app) for r in self.channels.values()}
         self.tokens = DeviceTokens(session_factory, registry, app, streams)
@@ -147,6 +149,7 @@ class IngestWorker:
             manual_ack=True,
             receive_maximum=RECEIVE_MAXIMUM,
             on_connected=self._on_connected,
+            reconnect_max_delay=self.reconnect_max_delay,
         )
         self._thread = threading.Thread(target=self._run, name=f"ingest-{self.client_id}")
         self._thread.start()

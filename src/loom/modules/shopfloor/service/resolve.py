@@ -14,8 +14,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import ARRAY, any_, bindparam, select
+from sqlalchemy import ARRAY, any_, bindparam, cast, select
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from loom.modules.masterdata.models import (
     LinePlan,
@@ -27,6 +28,7 @@ from loom.modules.masterdata.models import (
 )
 from loom.modules.shopfloor.engine.events import ParsedEvent, local_day
 from loom.modules.shopfloor.models import NO_LINE, Bundle, ProductionOrder, ScanEvent
+from loom.modules.shopfloor.service.eventstore import pg_array
 
 E4 = Decimal(10_000)
 T = TypeVar("T")
@@ -103,18 +105,22 @@ def _chunks(values: Collection[T], size: int = 500) -> Iterable[list[T]]:
         yield items[start : start + size]
 
 
-def _among(column: Any, values: list[Any], postgresql: bool) -> Any:
-    """Return ``column IN values``; on PostgreSQL as ``= ANY(array)``, one parameter."""
-    # psycopg dumps one array faster than hundreds of parameters, and the statement's text (so
-    # its prepared plan) then stays the same whatever the batch's count of bundles or badges
+def _among(column: Any, name: str, postgresql: bool) -> Any:
+    """Return ``column IN :name``; on PostgreSQL ``= ANY(CAST(:name AS T[]))``, one parameter."""
+    # on PostgreSQL the parameter is an array literal (eventstore.pg_array), which the server
+    # parses faster than psycopg adapts a list, and the statement's text (so its prepared plan)
+    # stays the same whatever the batch's count of bundles or badges. The parameter must have no
+    # type: typed (VARCHAR), the cast was evaluated once per row scanned (50 ms a batch).
     if postgresql:
-        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
-    return column.in_(values)
+        return column == any_(cast(bindparam(name, type_=NullType()), ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))
 
 
-def _lists(values: Collection[T], postgresql: bool) -> Iterable[list[T]]:
-    """Yield the values in one list on PostgreSQL, in chunks of 500 on SQLite (its limit)."""
-    return [list(values)] if postgresql else _chunks(values)
+def _lists(values: Collection[Any], postgresql: bool) -> Iterable[Any]:
+    """Yield the values as one array literal on PostgreSQL, in lists of 500 on SQLite."""
+    if postgresql:
+        return [pg_array(values)] if values else []
+    return _chunks(values)
 
 
 # Table columns, not ORM attributes: these statements run for every ingest batch, and the ORM's
@@ -129,6 +135,48 @@ _PE = Operator.__table__.c
 _EV = ScanEvent.__table__.c
 _WS = Workstation.__table__.c
 _LP = LinePlan.__table__.c
+
+
+_STATEMENTS: dict[bool, dict[str, Any]] = {}
+
+
+def _statements(postgresql: bool) -> dict[str, Any]:
+    """Return load_context's statements, built once per dialect with every value a parameter."""
+    # Built per batch, these statements cost more in SQLAlchemy's construction and coercion of
+    # the IN lists than the database took to answer them; the organisation is a parameter too.
+    found = _STATEMENTS.get(postgresql)
+    if found is not None:
+        return found
+    org: Any = bindparam("org")
+    ops: Any = bindparam("ops", expanding=True)
+    found = _STATEMENTS[postgresql] = {
+        "bundles": select(_B.number, _B.id, _B.order_id, _B.qty, _PO.style_id, _PO.line_id)
+        .select_from(Bundle.__table__.join(ProductionOrder.__table__, _PO.id == _B.order_id))
+        .where(_B.org_id == org, _among(_B.number, "numbers", postgresql)),
+        "routings": select(_RS.style_id, _RS.operation_id, _RS.seq).where(
+            _RS.org_id == org, _RS.style_id.in_(bindparam("styles", expanding=True))
+        ),
+        "sams": select(_OP.id, _OP.sam).where(_OP.org_id == org, _OP.id.in_(ops)),
+        "rates": select(_PR.operation_id, _PR.effective_from, _PR.rate).where(
+            _PR.org_id == org, _PR.operation_id.in_(ops)
+        ),
+        "operators": select(_PE.id, _PE.code, _PE.line_id).where(
+            _PE.org_id == org, _among(_PE.code, "codes", postgresql)
+        ),
+        "plans": select(_WS.device_code, _LP.line_id, _LP.style_id, _LP.tasks)
+        .select_from(
+            Workstation.__table__.join(
+                LinePlan.__table__,
+                (_LP.line_id == _WS.line_id) & (_LP.org_id == _WS.org_id),
+            )
+        )
+        .where(
+            _WS.org_id == org,
+            _among(_WS.device_code, "devices", postgresql),
+            _LP.current.is_(True),
+        ),
+    }
+    return found
 
 
 def load_context(
@@ -148,40 +196,29 @@ def load_context(
     ctx = Context()
     run = session.connection().execute
     pg = session.get_bind().dialect.name == "postgresql"
-    _load_plans(run, ctx, org_id, devices, pg)
+    sql = _statements(pg)
+    _load_plans(run, sql["plans"], ctx, org_id, devices, pg)
     for chunk in _lists(bundle_nos, pg):
         if not chunk:
             continue
-        rows = run(
-            select(_B.number, _B.id, _B.order_id, _B.qty, _PO.style_id, _PO.line_id)
-            .select_from(Bundle.__table__.join(ProductionOrder.__table__, _PO.id == _B.order_id))
-            .where(_B.org_id == org_id, _among(_B.number, chunk, pg))
-        )
-        for number, bundle_id, order_id, qty, style_id, line_id in rows:
+        for number, bundle_id, order_id, qty, style_id, line_id in run(
+            sql["bundles"], {"org": org_id, "numbers": chunk}
+        ):
             ctx.bundles[number] = BundleRef(bundle_id, order_id, qty, style_id, line_id)
     styles = {b.style_id for b in ctx.bundles.values()}
     if styles:
-        steps = run(
-            select(_RS.style_id, _RS.operation_id, _RS.seq).where(
-                _RS.org_id == org_id, _RS.style_id.in_(styles)
-            )
-        )
-        for style_id, operation_id, seq in steps:
+        for style_id, operation_id, seq in run(
+            sql["routings"], {"org": org_id, "styles": list(styles)}
+        ):
             ctx.routings.setdefault(style_id, {})[operation_id] = seq
         for style_id, ops in ctx.routings.items():
             ctx.finals[style_id] = max(ops, key=ops.__getitem__)
-    operations = {op for ops in ctx.routings.values() for op in ops}
+    operations = list({op for ops in ctx.routings.values() for op in ops})
     if operations:
-        for op_id, sam in run(
-            select(_OP.id, _OP.sam).where(_OP.org_id == org_id, _OP.id.in_(operations))
-        ):
+        for op_id, sam in run(sql["sams"], {"org": org_id, "ops": operations}):
             ctx.sams[op_id] = e4(Decimal(sam))
         by_op: defaultdict[int, list[tuple[date, int]]] = defaultdict(list)
-        for op_id, since, rate in run(
-            select(_PR.operation_id, _PR.effective_from, _PR.rate).where(
-                _PR.org_id == org_id, _PR.operation_id.in_(operations)
-            )
-        ):
+        for op_id, since, rate in run(sql["rates"], {"org": org_id, "ops": operations}):
             by_op[op_id].append((since, e4(Decimal(rate))))
         for op_id, versions in by_op.items():
             versions.sort()
@@ -189,11 +226,7 @@ def load_context(
     for codes in _lists(operator_codes, pg):
         if not codes:
             continue
-        for op_id, code, line_id in run(
-            select(_PE.id, _PE.code, _PE.line_id).where(
-                _PE.org_id == org_id, _among(_PE.code, codes, pg)
-            )
-        ):
+        for op_id, code, line_id in run(sql["operators"], {"org": org_id, "codes": codes}):
             ctx.operators[code] = (op_id, line_id)
     # only the "done" pairs this batch scans: most are new, so this returns almost nothing
     pairs = [
@@ -225,7 +258,7 @@ def _applied_done(
     connection = session.connection()
     if session.get_bind().dialect.name == "postgresql":
         rows = connection.exec_driver_sql(
-            _PG_DONE, ([b for b, _ in pairs], [o for _, o in pairs], org_id)
+            _PG_DONE, (pg_array([b for b, _ in pairs]), pg_array([o for _, o in pairs]), org_id)
         )
         return [(int(b), int(o)) for b, o in rows]
     found: list[tuple[int, int]] = []
@@ -245,28 +278,14 @@ def _applied_done(
 
 
 def _load_plans(
-    run: Any, ctx: Context, org_id: int, devices: Collection[str], pg: bool = False
+    run: Any, statement: Any, ctx: Context, org_id: int, devices: Collection[str], pg: bool
 ) -> None:
     """Learn the current line plan of each device's line: one join (per 500 on SQLite)."""
     by_line: dict[int, tuple[int, frozenset[tuple[int, int]]]] = {}
     for chunk in _lists(devices, pg):
         if not chunk:
             continue
-        rows = run(
-            select(_WS.device_code, _LP.line_id, _LP.style_id, _LP.tasks)
-            .select_from(
-                Workstation.__table__.join(
-                    LinePlan.__table__,
-                    (_LP.line_id == _WS.line_id) & (_LP.org_id == _WS.org_id),
-                )
-            )
-            .where(
-                _WS.org_id == org_id,
-                _among(_WS.device_code, chunk, pg),
-                _LP.current.is_(True),
-            )
-        )
-        for device, line_id, style_id, tasks in rows:
+        for device, line_id, style_id, tasks in run(statement, {"org": org_id, "devices": chunk}):
             plan = by_line.get(line_id)
             if plan is None:
                 # tasks arrive as parsed JSON; a line's plan is shared by all its devices

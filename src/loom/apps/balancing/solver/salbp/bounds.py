@@ -93,12 +93,59 @@ def windows(earliest: Sequence[int], tail: Sequence[int], m: int) -> list[tuple[
     return out
 
 
+def windows_fit(times: Sequence[int], spans: Sequence[tuple[int, int]], c: int) -> bool:
+    """Return whether, for every a <= b, the tasks whose window lies in [a, b] pass LB1-LB3.
+
+    Those tasks can only use the b - a + 1 stations a..b, so a bin-packing bound above that
+    rules the station count out. LB1-LB3 are sums of per-task weights, so each ``a`` costs
+    one pass over the tasks and one over the stations.
+    """
+    m = max((b for _, b in spans), default=0)
+    weights = [(t, halves(t, c), sixths(t, c)) for t in times]
+    for a in range(1, m + 1):
+        by_end = [[0, 0, 0] for _ in range(m + 1)]
+        for (e, last), (t, h, s) in zip(spans, weights, strict=True):
+            if e >= a:
+                row = by_end[last]
+                row[0] += t
+                row[1] += h
+                row[2] += s
+        total = big = third = 0
+        for b in range(a, m + 1):
+            total += by_end[b][0]
+            big += by_end[b][1]
+            third += by_end[b][2]
+            room = b - a + 1
+            if total > room * c or big > 2 * room or third > 6 * room:
+                return False
+    return True
+
+
+def halves(t: int, c: int) -> int:
+    """Return a task's LB2 weight in halves: 2 over c/2, 1 at c/2, else 0."""
+    return (2 if 2 * t > c else 1) if 2 * t >= c else 0
+
+
+def sixths(t: int, c: int) -> int:
+    """Return a task's LB3 weight in sixths: 6 over 2c/3, 4 at 2c/3, 3 over c/3, 2 at c/3."""
+    if 3 * t > 2 * c:
+        return 6
+    if 3 * t == 2 * c:
+        return 4
+    if 3 * t > c:
+        return 3
+    return 2 if 3 * t == c else 0
+
+
 def lower_bound(instance: Instance, c: int) -> int:
-    """Return the best bound: bin packing, the longest chain, then empty windows ruled out."""
+    """Return the best bound: bin packing, the longest chain, then windows ruled out."""
     earliest = earliest_stations(instance, c)
     tail = tails(instance, c)
     bound = max(bin_packing_bound(instance.times, c), max(earliest), max(tail))
-    # Destructive improvement: while some task's window is empty, m stations cannot suffice.
-    while windows(earliest, tail, bound) is None:
+    # Destructive improvement: while some task's window is empty, or the tasks confined to
+    # a run of stations cannot fit in it, m stations cannot suffice.
+    while True:
+        spans = windows(earliest, tail, bound)
+        if spans is not None and windows_fit(instance.times, spans, c):
+            return bound
         bound += 1
-    return bound

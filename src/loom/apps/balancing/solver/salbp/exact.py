@@ -5,7 +5,8 @@ tree search (``bbr``) whether LB stations suffice; "no" (a proof) raises LB by o
 an optimal plan; stop when LB meets UB. The tree search runs in time slices; between them,
 restarted dives (``dive``) look for a plan one station shorter than the best so far, which on
 long, tightly packed lines finds what the complete search cannot reach in time. Slices double
-in turn. Every answer passes the checker before it is returned.
+in turn; while the tree search is closing subtrees fast (a proof under way), the dives get half
+a slice and use Jackson's dominance rule. Every answer passes the checker before it is returned.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from loom.apps.balancing.solver.salbp.heuristic import Plan, best_plan
 from loom.apps.balancing.solver.salbp.instance import Instance, check
 
 FIRST_SLICE = 0.5  # seconds for the proving search, then as long for the dives, then doubled
+DIVE_SHARE = 2  # the dives' slice is divided by this while the proving search progresses
 
 
 class CycleTimeError(ValueError):
@@ -75,8 +77,19 @@ def solve(instance: Instance, cycle_time: int, *, time_limit: float = 10.0) -> R
                 low += 1
                 break
             else:
+                # A proof under way gets more of the time; dives still get a share, since
+                # a search that closes subtrees fast may yet face a plan it cannot reach.
+                # Lines where it does so (many short tasks, few loads per station) are also
+                # those where Jackson's rule speeds the dives up; on long, tightly packed
+                # lines it slows them down (see ``find``).
+                progressing = prover.progressing()
                 found = find(
-                    instance, c, len(best) - 1, min(deadline, perf_counter() + slice_), seed=seed
+                    instance,
+                    c,
+                    len(best) - 1,
+                    min(deadline, perf_counter() + slice_ / (DIVE_SHARE if progressing else 1)),
+                    seed=seed,
+                    dominance=progressing,
                 )
                 seed += 1
                 if found is not None:
