@@ -25,6 +25,7 @@ SOURCES = (
     "service/needs.py",
     "service/needs_scenarios.py",
     "service/needs_lists.py",
+    "service/needs_list_versions.py",
 )
 # calls whose first argument is an English msgid
 MARKERS = {"msgid", "gettext", "NotFound", "Conflict", "ValidationFailed", "PermissionDenied"}

@@ -23,6 +23,8 @@ SOURCES = (
     HERE / "pages" / "registry_entry.py",
     HERE / "pages" / "registry_import.py",
     HERE / "service" / "registry.py",
+    HERE / "service" / "registry_base.py",
+    HERE / "service" / "registry_facts.py",
     HERE / "api" / "registry.py",
 )
 #: shared labels of pages/common.py that the registry pages show
