@@ -94,8 +94,28 @@ def test_a_refused_page_is_an_error_page_in_chinese(loom_app: FastAPI) -> None:
     index = next(i for i, m in enumerate(loom_app.user_middleware) if m.cls is Admission)
     loom_app.user_middleware[index] = Middleware(Admission, limit=0, wait=0.01)
     with TestClient(loom_app, raise_server_exceptions=False) as client:
-        response = client.get("/login")
+        response = client.get("/")
     assert response.status_code == 503
     assert "服务器繁忙，请几秒后重试" in response.text
     assert response.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert "Content-Security-Policy" in response.headers
+
+
+def test_the_login_form_skips_the_queue_and_the_login_does_not() -> None:
+    held = Held()
+
+    async def scenario() -> tuple[int, int, int]:
+        async with _client(Admission(held, limit=1, wait=5.0)) as client:
+            first = asyncio.create_task(client.get("/api/v1/hold"))
+            await held.entered.wait()
+            form = (await client.get("/login")).status_code  # answered while the turn is taken
+            login = asyncio.create_task(client.post("/login"))
+            await asyncio.sleep(0.05)
+            waiting = held.running  # the login has not entered: it waits for the turn
+            held.release.set()
+            await first
+            return form, waiting, (await login).status_code
+
+    # the form reads no database; the login does, so it waits its turn like any page
+    assert asyncio.run(scenario()) == (200, 1, 200)
+    assert held.most == 2  # the held request and the form, never the login beside them

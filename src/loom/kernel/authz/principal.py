@@ -8,8 +8,9 @@ from typing import Any
 
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from loom.kernel.db.base import utcnow
 from loom.kernel.errors import NotAuthenticated
@@ -138,19 +139,28 @@ def _from_cookie(request: Request, db: Session) -> Principal:
         )
     except BadSignature as exc:
         raise NotAuthenticated("your session has expired; please log in again") from exc
-    user = db.get(User, data.get("u")) if isinstance(data, dict) else None
+    user_id = data.get("u") if isinstance(data, dict) else None
+    # One round trip for the user and its memberships in active organisations (every page
+    # view pays it): a membership of an inactive organisation comes back without one.
+    rows = db.execute(
+        select(User, Membership, Organisation)
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .outerjoin(
+            Organisation,
+            and_(Organisation.id == Membership.org_id, Organisation.is_active.is_(True)),
+        )
+        .where(User.id == user_id)
+        .order_by(Organisation.name)
+    ).all()
+    user = rows[0][0] if rows else None
     if user is None or not user.is_active or user.session_epoch != data.get("e"):
         raise NotAuthenticated("your session has ended; please log in again")
-    memberships = list(
-        db.scalars(
-            select(Membership)
-            .join(Organisation)
-            # the header lists every organisation: load them with the memberships, not one by one
-            .options(contains_eager(Membership.organisation))
-            .where(Membership.user_id == user.id, Organisation.is_active.is_(True))
-            .order_by(Organisation.name)
-        )
-    )
+    memberships = []
+    for _, membership, org in rows:
+        if membership is not None and org is not None:
+            # as contains_eager would: the page header reads every membership's organisation
+            set_committed_value(membership, "organisation", org)
+            memberships.append(membership)
     if not memberships:
         raise NotAuthenticated("this account belongs to no active organisation")
     active = next((m for m in memberships if m.org_id == data.get("o")), memberships[0])

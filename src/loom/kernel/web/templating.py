@@ -55,6 +55,9 @@ def build_shell(apps: dict[str, AppSpec]) -> WebShell:
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        # templates ship with the code and change only with a restart: no stat() of every
+        # template a page extends or imports on every render
+        auto_reload=False,
     )
     catalogues = Catalogues(
         [KERNEL_TRANSLATIONS]
@@ -81,6 +84,15 @@ def _number_pattern(digits: int) -> NumberPattern:
     return parse_pattern("#,##0" + ("." + "0" * digits if digits else ""))
 
 
+@cache
+def _groups_like_python(code: str) -> bool:
+    # Python's "," format gives Babel's output for integers where the locale groups by three
+    # with "," and writes "-" (zh_CN and en); a locale that does not falls back to Babel
+    sample = -1234567
+    babel = format_decimal(sample, format=_number_pattern(0), locale=_babel_locale(code))
+    return babel == f"{sample:,}"
+
+
 def page_context(request: Request) -> dict[str, Any]:
     """Return what every template may use: translation, locale, user, nav and CSRF token."""
     runtime = runtime_of(request)
@@ -102,9 +114,13 @@ def page_context(request: Request) -> dict[str, Any]:
             return "—"
         return format_datetime(value, "yyyy-MM-dd HH:mm", locale=babel_locale, tzinfo=None)
 
+    plain_ints = _groups_like_python(locale)
+
     def fmt_num(value: float | int | None, digits: int = 0) -> str:
         if value is None:
             return "—"
+        if plain_ints and type(value) is int and not digits:
+            return f"{value:,}"  # a dashboard formats ~50 counts: 25x cheaper than Babel
         return format_decimal(value, format=_number_pattern(digits), locale=babel_locale)
 
     return {
