@@ -244,16 +244,25 @@ class GroupModel:
         ancestors, descendants = closure(self.problem.tasks)
         # a task that may stay whole can join the group; one that must be split cannot
         whole = {t.id: self.ranges[t.id][0] == 1 for t in self.problem.tasks}
+        apart: dict[tuple[int, int], bool] = {}  # per pair of tasks: their shares are
+
+        def conflict(a: int, b: int, kind: str) -> bool:
+            if (a, b) not in apart:
+                between = (descendants[a] & ancestors[b]) | (descendants[b] & ancestors[a])
+                # every task in between must share the group (else a cycle through two
+                # groups): impossible for another machine type or a task split for sure
+                apart[a, b] = not all(
+                    self.by_id[k].machine_type == kind and whole[k] for k in between
+                )
+            return apart[a, b]
+
         for kind, items in self.items.items():
             for i, first in enumerate(items):
                 for second in items[:i]:
                     a, b = first.task.id, second.task.id
                     if a == b or not (a in ancestors[b] or b in ancestors[a]):
                         continue
-                    between = (descendants[a] & ancestors[b]) | (descendants[b] & ancestors[a])
-                    # every task in between must share the group (else a cycle through two
-                    # groups): impossible for another machine type or a task split for sure
-                    if all(self.by_id[k].machine_type == kind and whole[k] for k in between):
+                    if not conflict(a, b, kind):
                         continue
                     for g in range(min(i, len(items))):
                         if (first, g) in self.y and (second, g) in self.y:

@@ -15,10 +15,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
+from functools import partial
 from math import ceil
 from time import perf_counter
 
+from loom.apps.balancing.solver.garment.bounds import best_efficiency, line_bound
+from loom.apps.balancing.solver.garment.chain import chain_bound
 from loom.apps.balancing.solver.garment.grouped import GroupModel
+from loom.apps.balancing.solver.garment.rules import FULL_EFFICIENCY
 from loom.apps.balancing.solver.model import LineProblem
 
 # combinations looked at per machine type; beyond, the type keeps the free-count bound
@@ -75,7 +80,12 @@ def packing_bound(
         if not choices:
             share = (deadline - perf_counter()) / left
             left -= 1
-            types.append(TypeBound(kind, _pack(problem, ranges, cycle_e4, kind, share, every), {}))
+            least = (
+                _pack(problem, ranges, cycle_e4, kind, share, every)
+                if share > 0
+                else _work(problem, cycle_e4, kind)
+            )
+            types.append(TypeBound(kind, least, {}))
             continue
         by_counts: dict[Counts, int] = {}
         for choice in choices:
@@ -83,11 +93,20 @@ def packing_bound(
             fixed.update({i: (c, c) for i, c in zip(free, choice, strict=True)})
             share = (deadline - perf_counter()) / left
             left -= 1
-            by_counts[tuple(zip(free, choice, strict=True))] = _pack(
-                problem, fixed, cycle_e4, kind, share, every
+            # out of time (building a model costs too): what the work alone needs
+            by_counts[tuple(zip(free, choice, strict=True))] = (
+                _pack(problem, fixed, cycle_e4, kind, share, every)
+                if share > 0
+                else _work(problem, cycle_e4, kind)
             )
         types.append(TypeBound(kind, min(by_counts.values()), by_counts))
     return PackingBound(tuple(types))
+
+
+def _work(problem: LineProblem, cycle_e4: int, kind: str) -> int:
+    """Return the operators of ``kind`` its work needs at its best efficiency."""
+    work = sum(t.sam_e4 for t in problem.tasks if t.machine_type == kind)
+    return ceil(Fraction(work * FULL_EFFICIENCY, best_efficiency(problem)[kind] * cycle_e4))
 
 
 def _free(span: tuple[int, int]) -> bool:
@@ -139,6 +158,12 @@ def bottleneck_bound(
         ranges = ranges_at(low, middle)
         if any(lo > hi for lo, hi in ranges.values()):
             low = middle + 1  # some task cannot be split finely enough: no such line
+            continue
+        least = {task_id: lo for task_id, (lo, _) in ranges.items()}
+        windows = partial(line_bound, cycle_e4=middle, least_parts=least)
+        chain = chain_bound(problem, ranges, middle, windows)
+        if chain > stations:
+            low = middle + 1  # the closing chain alone rules the cycle out: no packing needed
             continue
         found = packing_bound(problem, ranges, middle, (deadline - perf_counter()) / 2)
         if found.total > stations:

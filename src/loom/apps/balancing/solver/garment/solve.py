@@ -6,6 +6,7 @@ from math import ceil
 from time import perf_counter
 
 from loom.apps.balancing.solver.garment.bounds import cycle_bound, line_bound
+from loom.apps.balancing.solver.garment.chain import chain_bound, chain_line, closing_chain
 from loom.apps.balancing.solver.garment.figures import evaluate
 from loom.apps.balancing.solver.garment.grouped import GroupModel
 from loom.apps.balancing.solver.garment.heuristic import greedy, greedy_operators
@@ -14,12 +15,21 @@ from loom.apps.balancing.solver.garment.rules import (
     FULL_EFFICIENCY,
     efficiency,
     may_sew,
+    part_scale,
     split_range,
 )
-from loom.apps.balancing.solver.model import Assignment, LineProblem, Solution
+from loom.apps.balancing.solver.model import Assignment, LineProblem, Solution, Station
 
 # the share of the time limit the per-machine-type relaxation may take for its bound
 RELAXATION_SHARE = 0.3
+# of that, the share the whole style's packing takes (the rest: the head before the chain)
+FULL_SHARE = 0.6
+# the share of the time limit a style ending in an assembly chain gives its head's own search
+HEAD_SHARE = 0.3
+# from this many operations on, the whole-style search rarely improves the greedy line in
+# 10 s and the head's search pays; below it (tees, trousers) the search proves the style
+# and the head's share would only be taken from it (measured: docs/solver-garment.md)
+LARGE_STYLE = 48
 
 
 def solve(problem: LineProblem, *, time_limit: float = 10.0, workers: int = 1) -> Solution:
@@ -103,12 +113,18 @@ def _fewest_operators(
         return _refuse(_too_few(bound, len(problem.workers)), started)
     deadline = started + limit
     best = _valid(problem, greedy(problem, cycle))
+    head_bound = 0  # a proved bound on the head's operators, from its own search
+    if best is not None and len(best.stations) > bound and len(problem.tasks) > LARGE_STYLE:
+        composed, head_bound = _composed(problem, ranges, cycle, HEAD_SHARE * limit, threads)
+        if composed is not None and len(composed.stations) < len(best.stations):
+            best = composed
     most = len(best.stations) if best else len(problem.workers) or _every_share(ranges)
     if best is None or len(best.stations) > bound:
         # the packing of each machine type on its own, with the conflicts precedence implies
         budget = min(RELAXATION_SHARE * limit, deadline - perf_counter())
-        packing = packing_bound(problem, ranges, cycle, budget)
-        bound = max(bound, packing.total)
+        packing = packing_bound(problem, ranges, cycle, budget * FULL_SHARE)
+        chain = _chain(problem, ranges, cycle, head_bound, deadline - perf_counter(), budget)
+        bound = max(bound, packing.total, chain)
         if problem.workers and bound > len(problem.workers):
             return _refuse(_too_few(bound, len(problem.workers)), started)
         if bound > most:
@@ -140,6 +156,57 @@ def _fewest_operators(
     if not proved:
         what = "the fewest operators (proved); the bottleneck is not proved shortest"
     return _result(problem, line, bound, proved, started, what)
+
+
+def _chain(
+    problem: LineProblem,
+    ranges: dict[int, tuple[int, int]],
+    cycle: int,
+    known: int,
+    left: float,
+    budget: float,
+) -> int:
+    """Return the closing-chain bound, the head bounded by its windows and its packing.
+
+    ``known`` is a bound the head's own search proved (0: none; then pack the head here).
+    """
+    least = {task_id: lo for task_id, (lo, _) in ranges.items()}
+
+    def head_bound(head: LineProblem) -> int:
+        seconds = min(budget * (1 - FULL_SHARE), left)
+        packed = packing_bound(head, ranges, cycle, seconds).total if seconds > 0 else 0
+        return max(line_bound(head, cycle, least), known or packed)
+
+    return chain_bound(problem, ranges, cycle, head_bound)
+
+
+def _composed(
+    problem: LineProblem, ranges: dict[int, tuple[int, int]], cycle: int, limit: float, threads: int
+) -> tuple[Assignment | None, int]:
+    """Return the head's best line found in ``limit``, then the closing chain packed exactly.
+
+    Also the head's proved bound on operators: with the chain's own, a bound on the style.
+    """
+    split = closing_chain(problem)
+    if split is None or problem.workers or not split.head.tasks:
+        return None, 0  # named workers: the chain's packing does not staff its stations
+    answer = solve(split.head, time_limit=limit, workers=threads)
+    head = answer.assignment
+    if head is None:
+        return None, 0
+    last = head.stations[-1]
+    by_id = {task.id: task for task in problem.tasks}
+    scale = part_scale(problem.max_split)
+    load = sum(FULL_EFFICIENCY * by_id[t].sam_e4 * scale // n for t, n in last.tasks)
+    plan = chain_line(
+        problem, split.chain, ranges, cycle, (by_id[last.tasks[0][0]].machine_type, load)
+    )
+    if plan is None:
+        return None, answer.lower_bound
+    joined = Station(None, last.tasks + plan[0])
+    rest = tuple(Station(None, shares) for shares in plan[1:])
+    line = _valid(problem, Assignment((*head.stations[:-1], joined, *rest)))
+    return line, answer.lower_bound
 
 
 def _shortest_cycle(
