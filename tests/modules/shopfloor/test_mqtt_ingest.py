@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,7 +29,6 @@ from loom.testing.databases import mqtt_url
 from loom.testing.factory import Factory
 from loom.testing.plugin import both_backends
 from tests.modules.shopfloor.mqtt_fixtures import (
-    WAIT,
     WRITE,
     Floor,
     Workers,
@@ -38,6 +38,9 @@ from tests.modules.shopfloor.mqtt_fixtures import (
     unique_slug,
     wait_until,
 )
+
+#: ceiling for the worker process to start and connect (imports take long on a loaded machine)
+START_WAIT = 120.0
 
 
 @pytest.fixture
@@ -284,17 +287,64 @@ def test_the_ingest_command_runs_until_sigterm(
         floor.token,
     )
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = _Output(process)
     try:
+        # a loaded machine can take longer than WAIT just to import and connect: wait for the
+        # worker's own "connected" line first, with a ceiling that only a hung start reaches
+        assert output.wait_for(b"connected (session present", START_WAIT), output.text()
         wait_until(lambda: floor.count() == 5, "the events in the database")
         process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=WAIT)
+        process.wait(timeout=START_WAIT)
     finally:
         if process.poll() is None:
             process.kill()
         forget_session(broker, client_id)
-    assert process.returncode == 0, output
-    assert b"accepted 5, duplicates 0" in output
+        output.close()
+    assert process.returncode == 0, output.text()
+    assert b"accepted 5, duplicates 0" in output.text()
     assert floor.done_pieces() == 100
+
+
+class _Output:
+    """A process's output, read line by line on a thread so that a test can wait for a line."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        """Start reading ``process.stdout`` until its end."""
+        self.lines: list[bytes] = []
+        self.ended = False
+        self._grew = threading.Condition()
+        self._stdout = process.stdout
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self._stdout is not None
+        for line in iter(self._stdout.readline, b""):
+            with self._grew:
+                self.lines.append(line)
+                self._grew.notify_all()
+        with self._grew:
+            self.ended = True
+            self._grew.notify_all()
+
+    def wait_for(self, marker: bytes, timeout: float) -> bool:
+        """Return once a line holds ``marker`` (True), or False at the end of output or timeout."""
+        with self._grew:
+            self._grew.wait_for(
+                lambda: self.ended or any(marker in line for line in self.lines), timeout
+            )
+            return any(marker in line for line in self.lines)
+
+    def close(self) -> None:
+        """Read to the end (the process has exited or been killed) and close the pipe."""
+        self.reader.join(START_WAIT)
+        if self._stdout is not None:
+            self._stdout.close()
+
+    def text(self) -> bytes:
+        """Return the output read so far."""
+        with self._grew:
+            return b"".join(self.lines)
 
 
 def _refusals(caplog: pytest.LogCaptureFixture, topic: str) -> list[str]:

@@ -25,6 +25,7 @@ MAX_QTY = 100_000
 #: a device clock this far ahead of the server is wrong, and its events would sort wrongly
 MAX_CLOCK_AHEAD = timedelta(days=1)
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+_fromisoformat = datetime.fromisoformat
 
 
 @dataclass(slots=True)
@@ -62,7 +63,7 @@ def _integer_error(value: object, name: str, high: int) -> EventError:
     return EventError(f"{name}: must be between 1 and {high}")
 
 
-def _id_number(value: object) -> int:
+def id_number(value: object) -> int:
     """Return a canonical v7 (or v4) UUID string as its number, or raise naming ``id``."""
     # uuid.UUID(str) accepts braces, urn: prefixes and missing dashes; the protocol wants the
     # canonical form only, and checking it by hand is also three times faster
@@ -93,36 +94,48 @@ def _timestamp_error(value: object) -> EventError:
     return EventError("ts: outside 2000-01-01 .. one day ahead of the server clock")
 
 
+def instant(value: object, latest: datetime) -> datetime:
+    """Return a ``ts`` value as an aware UTC time no later than ``latest``, or raise naming it."""
+    try:
+        if not isinstance(value, str) or len(value) > 40:
+            raise ValueError
+        ts = _fromisoformat(value)
+        if ts.tzinfo is None:
+            raise ValueError
+        ts = ts.astimezone(UTC)
+        if ts < EARLIEST or ts > latest:
+            raise ValueError
+    except (ValueError, OverflowError):
+        # OverflowError: an offset that moves year 1 or 9999 out of range in UTC
+        raise _timestamp_error(value) from None
+    return ts
+
+
+def keys_of(number: int, ts: datetime) -> tuple[uuid.UUID, uuid.UUID | None]:
+    """Return (storage key, original id or None) of a checked id ``number`` scanned at ``ts``."""
+    if (number >> 76) & 0xF == 7:
+        return uuid_of(number), None
+    return uuid_of(derived_number(number, int(ts.timestamp() * 1000))), uuid_of(number)
+
+
 def parser(now: datetime) -> Callable[[object], ParsedEvent]:
     """Return ``parse_event`` for one batch received at ``now``, for parsing thousands of events.
 
     The checks are written out in one function, each field's common case first: ingest parses
     every event it receives, and the helper calls of a field-by-field version cost about half
     of its parsing time. Any failing field is re-examined by the slower helpers, so the
-    messages are the same.
+    messages are the same. The id, time and key helpers are shared with the batch fast path
+    (``engine.wire``), which must accept exactly what this accepts.
     """
     latest = now + MAX_CLOCK_AHEAD
-    fromisoformat = datetime.fromisoformat
     kinds = KINDS
 
     def parse(item: object) -> ParsedEvent:
         if type(item) is not dict:
             raise EventError("event: a JSON object is required")
         get = item.get
-        number = _id_number(get("id"))
-        raw_ts = get("ts")
-        try:
-            if not isinstance(raw_ts, str) or len(raw_ts) > 40:
-                raise ValueError
-            ts = fromisoformat(raw_ts)
-            if ts.tzinfo is None:
-                raise ValueError
-            ts = ts.astimezone(UTC)
-            if ts < EARLIEST or ts > latest:
-                raise ValueError
-        except (ValueError, OverflowError):
-            # OverflowError: an offset that moves year 1 or 9999 out of range in UTC
-            raise _timestamp_error(raw_ts) from None
+        number = id_number(get("id"))
+        ts = instant(get("ts"), latest)
         kind = get("kind")
         if kind not in kinds:
             raise EventError("kind: one of done, rework, defect")
@@ -140,12 +153,7 @@ def parser(now: datetime) -> Callable[[object], ParsedEvent]:
         qty = get("qty")
         if type(qty) is not int or not 1 <= qty <= MAX_QTY:
             raise _integer_error(qty, "qty", MAX_QTY)
-        if (number >> 76) & 0xF == 7:
-            key = uuid_of(number)
-            origin = None
-        else:
-            key = uuid_of(derived_number(number, int(ts.timestamp() * 1000)))
-            origin = uuid_of(number)
+        key, origin = keys_of(number, ts)
         return ParsedEvent(
             key, origin, ts, device, operator, bundle, operation, qty, kind, sig.upper()
         )

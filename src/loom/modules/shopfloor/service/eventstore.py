@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError
@@ -44,6 +45,7 @@ _NAMES = ", ".join(COLUMNS)
 _SQLITE_INSERT = f"INSERT INTO shopfloor_event ({_NAMES}) VALUES ({', '.join('?' * len(COLUMNS))})"  # noqa: S608 - constant column names  # nosec B608
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
 _CHUNK = 500
+_HEX = attrgetter("hex")
 
 
 def pg_array(values: Iterable[int | str | uuid.UUID | date]) -> str:
@@ -54,7 +56,20 @@ def pg_array(values: Iterable[int | str | uuid.UUID | date]) -> str:
     a join here. Numbers, hex UUIDs and ``isoformat`` times (with their "T") need no quoting;
     strings are always quoted.
     """
-    return "{" + ",".join([_element(value) for value in values]) + "}"
+    items = values if isinstance(values, list) else list(values)
+    kinds = set(map(type, items))
+    # arrays are of one type, so the type is asked once per array rather than per element;
+    # a counter column's times and days repeat, so each distinct one is formatted once
+    if kinds == {int}:
+        text = ",".join(map(str, items))
+    elif kinds == {uuid.UUID}:
+        text = ",".join(map(_HEX, items))
+    elif kinds == {datetime} or kinds == {date}:
+        formatted = {value: _element(value) for value in set(items)}
+        text = ",".join(map(formatted.__getitem__, items))
+    else:
+        text = ",".join([_element(value) for value in items])
+    return "{" + text + "}"
 
 
 def _element(value: int | str | uuid.UUID | date) -> str:

@@ -10,8 +10,8 @@ broker, which delivers them again; the events' ids make that redelivery count as
 The network thread only queues messages. One thread per worker drains the queue into a batch
 (several messages share one transaction when they arrive faster than a commit), authenticates
 each message's device token (``service.mqtt_auth``), parses and verifies the events before the
-write transaction begins (SQLite's write lock is held only to store), stores, commits, and
-acknowledges.
+write transaction begins (``service.mqtt_plan``; SQLite's write lock is held only to store),
+stores, commits, and acknowledges.
 
 Apps' ingest channels ride along: a worker also shares ``loom/+/{name}`` of each channel given
 and hands a message to the channel its topic's last level names, with the same guarantees;
@@ -28,7 +28,6 @@ import queue
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import paho.mqtt.client as mqtt
@@ -39,30 +38,25 @@ from sqlalchemy.orm import Session, sessionmaker
 from loom.kernel.authz.registry import PermissionRegistry
 from loom.kernel.db.repository import SCOPE_KEY, bind_scope
 from loom.kernel.messaging.ingest import (
-    BatchError,
     ChannelRoute,
     apply_batch,
-    decode_batch,
     is_transient,
     set_aside,
     unreadable,
 )
 from loom.kernel.messaging.mqtt import DEFAULT_RECONNECT_MAX_DELAY, connect
 from loom.kernel.plugins.spec import AppSpec
-from loom.kernel.tenancy.scope import Scope
 from loom.modules.shopfloor.engine.mqtt_topics import (
     DEFAULT_GROUP,
-    MAX_EVENTS_PER_MESSAGE,
     Message,
     Stats,
     bearer_of_properties,
     channel_subscription,
-    decode_events,
     shared_subscription,
-    split_topic,
 )
-from loom.modules.shopfloor.service.ingest import Prepared, prepare, quarantine_malformed, store
+from loom.modules.shopfloor.service.ingest import quarantine_malformed, store
 from loom.modules.shopfloor.service.mqtt_auth import DeviceTokens, Stream
+from loom.modules.shopfloor.service.mqtt_plan import Plan, plan_batch, route_of
 
 log = logging.getLogger("loom.shopfloor.mqtt")
 
@@ -74,22 +68,6 @@ BYTES_PER_EVENT = 250
 RECEIVE_MAXIMUM = 200
 #: attempts of one message failing with a non-database error before it is set aside
 POISON_ATTEMPTS = 3
-
-
-@dataclass
-class Plan:
-    """A batch parsed and verified before the write transaction: what ``_store`` writes."""
-
-    prepared: list[tuple[Scope, Prepared]] = field(default_factory=list)
-    malformed: list[tuple[Scope, dict[str, object], str]] = field(default_factory=list)
-    # apps' ingest channels: decoded batches, and messages that are not a batch
-    records: list[tuple[Scope, ChannelRoute, list[object]]] = field(default_factory=list)
-    unreadable: list[tuple[Scope, ChannelRoute, dict[str, str], str]] = field(default_factory=list)
-    counts: dict[str, int] = field(
-        default_factory=lambda: dict.fromkeys(
-            ("events", "accepted", "duplicates", "quarantined", "rejected", "refused"), 0
-        )
-    )
 
 
 class IngestWorker:
@@ -298,7 +276,7 @@ class IngestWorker:
         if auth is None or auth.scope is None:
             return True
         text = message.payload[:20_000].decode("utf-8", "replace")
-        route = self._route(message)
+        route = route_of(self.channels, message)
         try:
             with self.session_factory() as session:
                 detail = f"ingest failed: {exc!r}"
@@ -335,51 +313,13 @@ class IngestWorker:
 
     def _plan(self, batch: list[Message]) -> Plan:
         """Authenticate, decode, parse and verify every message (no write lock is held)."""
-        plan = Plan()
-        groups: dict[int, tuple[Scope, list[object]]] = {}
-        for message in batch:
-            auth = self.tokens.authenticate(message)
-            if auth.scope is None:
-                plan.counts["refused"] += 1
-                log.warning(
-                    "%s: refused a message on %s: %s", self.client_id, message.topic, auth.refusal
-                )
-                continue
-            route = self._route(message)
-            if route is not None:
-                self._plan_records(plan, auth.scope, route, message)
-                continue
-            decoded = decode_events(message.payload)
-            if decoded.error:
-                text = message.payload[:20_000].decode("utf-8", "replace")
-                plan.malformed.append((auth.scope, {"message": text}, decoded.error))
-                continue
-            token_id = auth.scope.actor.token_id or 0
-            groups.setdefault(token_id, (auth.scope, []))[1].extend(decoded.events)
-        for scope, events in groups.values():
-            plan.counts["events"] += len(events)
-            for start in range(0, len(events), MAX_EVENTS_PER_MESSAGE):
-                chunk = events[start : start + MAX_EVENTS_PER_MESSAGE]
-                plan.prepared.append(
-                    (scope, prepare(chunk, scope.org_id, secret_key=self.secret_key))
-                )
-        return plan
-
-    def _route(self, message: Message) -> ChannelRoute | None:
-        """Return the ingest channel of the message's topic; None for scan events."""
-        parts = split_topic(message.topic)
-        return None if parts is None else self.channels.get(parts[1])
-
-    @staticmethod
-    def _plan_records(plan: Plan, scope: Scope, route: ChannelRoute, message: Message) -> None:
-        """Decode one channel message into the plan (a message that is no batch is kept aside)."""
-        try:
-            records = decode_batch(message.payload, route.channel.max_records)
-        except BatchError as exc:
-            plan.unreadable.append((scope, route, unreadable(message.payload), exc.message))
-            return
-        plan.counts["events"] += len(records)
-        plan.records.append((scope, route, records))
+        return plan_batch(
+            batch,
+            tokens=self.tokens,
+            channels=self.channels,
+            secret_key=self.secret_key,
+            client_id=self.client_id,
+        )
 
     def _store(self, session: Session, plan: Plan) -> None:
         """Write the planned batch in the session, each organisation under its scope; flush only."""
