@@ -81,15 +81,7 @@ class Dive:
         c, m = self.c, self.m
         if k >= m or self.failed.get(placed, m + 1) <= k:
             return None
-        rest = search.full & ~placed
-        if inst.total_time - used > (m - k) * c:
-            return None
-        if sum(w * (rest & group).bit_count() for w, group in self.halves) > 2 * (m - k):
-            return None
-        if sum(w * (rest & group).bit_count() for w, group in self.sixths) > 6 * (m - k):
-            return None
-        if not search._deadlines_fit(placed, k):
-            self.failed[placed] = k
+        if not self.viable(placed, k, used):
             return None
         idle_left = search.slack - (k * c - used)
         candidates: list[tuple[int, int]] = []
@@ -114,6 +106,22 @@ class Dive:
                 return [members(bits), *plan]
         self.failed[placed] = k
         return None
+
+    def viable(self, placed: int, k: int, used: int) -> bool:
+        """Return whether the open tasks pass LB1-LB3 and their deadlines after ``k`` stations."""
+        search = self.search
+        c, m = self.c, self.m
+        rest = search.full & ~placed
+        if self.instance.total_time - used > (m - k) * c:
+            return False
+        if sum(w * (rest & group).bit_count() for w, group in self.halves) > 2 * (m - k):
+            return False
+        if sum(w * (rest & group).bit_count() for w, group in self.sixths) > 6 * (m - k):
+            return False
+        if not search._deadlines_fit(placed, k):
+            self.failed[placed] = k
+            return False
+        return True
 
     def _loads(
         self, placed: int, ready: list[int], least: int, station: int

@@ -2,11 +2,12 @@
 
 Destructive improvement: with a lower bound LB and a heuristic plan of UB stations, ask the
 tree search (``bbr``) whether LB stations suffice; "no" (a proof) raises LB by one, "yes" is
-an optimal plan; stop when LB meets UB. The tree search runs in time slices; between them,
-restarted dives (``dive``) look for a plan one station shorter than the best so far, which on
-long, tightly packed lines finds what the complete search cannot reach in time. Slices double
-in turn; while the tree search is closing subtrees fast (a proof under way), the dives get half
-a slice and use Jackson's dominance rule. Every answer passes the checker before it is returned.
+an optimal plan; stop when LB meets UB. The tree search runs in time slices; between them, beam
+searches (``beam``) and, while the tree search closes subtrees fast, dives with Jackson's rule
+(``dive``) look for a plan one station shorter than the best so far, which on long, tightly
+packed lines finds what the complete search cannot reach in time. Slices double in turn; the
+finding slice is half the proving one while the proof progresses, six times it otherwise.
+Every answer passes the checker before it is returned.
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from dataclasses import dataclass
 from time import perf_counter
 
 from loom.apps.balancing.solver.salbp.bbr import Prover
+from loom.apps.balancing.solver.salbp.beam import BeamFinder
 from loom.apps.balancing.solver.salbp.bounds import lower_bound
 from loom.apps.balancing.solver.salbp.dive import find
 from loom.apps.balancing.solver.salbp.heuristic import Plan, best_plan
 from loom.apps.balancing.solver.salbp.instance import Instance, check
 
-FIRST_SLICE = 0.5  # seconds for the proving search, then as long for the dives, then doubled
-DIVE_SHARE = 2  # the dives' slice is divided by this while the proving search progresses
+FIRST_SLICE = 0.5  # seconds for the proving search, then the finders' slice, then doubled
+DIVE_SHARE = 2  # the finders' slice is divided by this while the proving search progresses
+BEAM_SHARE = 6  # ... and multiplied by this while it does not (a plan at the bound is likelier)
+FIRST_DIVES = 1.0  # seconds of plain dives before the first beams on a line not progressing
 
 
 class CycleTimeError(ValueError):
@@ -65,6 +69,7 @@ def solve(instance: Instance, cycle_time: int, *, time_limit: float = 10.0) -> R
     deadline = started + time_limit
     slice_ = FIRST_SLICE
     seed = 0
+    beams: BeamFinder | None = None
     while low < len(best):
         prover = Prover(instance, c, low)
         while low < len(best) and perf_counter() < deadline:
@@ -77,21 +82,30 @@ def solve(instance: Instance, cycle_time: int, *, time_limit: float = 10.0) -> R
                 low += 1
                 break
             else:
-                # A proof under way gets more of the time; dives still get a share, since
-                # a search that closes subtrees fast may yet face a plan it cannot reach.
-                # Lines where it does so (many short tasks, few loads per station) are also
-                # those where Jackson's rule speeds the dives up; on long, tightly packed
-                # lines it slows them down (see ``find``).
+                # A proof under way gets more of the time; the finders still get a share,
+                # since a search that closes subtrees fast may yet face a plan it cannot
+                # reach. Lines where it does so (many short tasks, few loads per station) are
+                # also those where dives with Jackson's rule help; on long, tightly packed
+                # lines the tree search is stuck in its first stations and the beams reach
+                # the plans at the bound (see ``beam``), so they get most of the time.
                 progressing = prover.progressing()
-                found = find(
-                    instance,
-                    c,
-                    len(best) - 1,
-                    min(deadline, perf_counter() + slice_ / (DIVE_SHARE if progressing else 1)),
-                    seed=seed,
-                    dominance=progressing,
-                )
-                seed += 1
+                now = perf_counter()
+                share = 1 / DIVE_SHARE if progressing else BEAM_SHARE
+                until = min(deadline, now + slice_ * share)
+                found = None
+                if beams is None or beams.m != len(best) - 1:
+                    beams = BeamFinder(instance, c, len(best) - 1)
+                if progressing:  # half the finding time to dives with Jackson's rule
+                    found = beams.run((now + until) / 2)
+                    if found is None:
+                        found = find(instance, c, len(best) - 1, until, seed=seed, dominance=True)
+                        seed += 1
+                else:
+                    if seed == 0:  # one short round of dives: mid-density lines need no more
+                        found = find(instance, c, len(best) - 1, min(until, now + FIRST_DIVES))
+                        seed += 1
+                    if found is None:
+                        found = beams.run(until)
                 if found is not None:
                     best = found
                 slice_ *= 2

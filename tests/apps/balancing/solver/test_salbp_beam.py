@@ -1,0 +1,76 @@
+"""The beam search: plans at the target count, feasible, never below the optimum."""
+
+from __future__ import annotations
+
+import random
+from time import perf_counter
+
+import pytest
+
+from loom.apps.balancing.solver.salbp import Instance, check
+from loom.apps.balancing.solver.salbp.bbr import Search
+from loom.apps.balancing.solver.salbp.beam import Beam, search_beam
+from loom.apps.balancing.solver.salbp.dive import Dive
+from tests.apps.balancing.solver.test_salbp_exact import brute_force, random_instance
+
+
+def _numbered(plan: list[list[int]]) -> list[list[int]]:
+    return [[i + 1 for i in station] for station in plan]
+
+
+def test_the_beam_fills_stations_exactly_when_it_must() -> None:
+    # Times 3, 3, 2, 2, 2 without precedence, c = 6, m = 2: total 12 = 2 x 6, so both
+    # stations must be exactly full: {3, 3} and {2, 2, 2} (in either order).
+    instance = Instance((3, 3, 2, 2, 2), ())
+    plan = search_beam(instance, 6, 2, perf_counter() + 5)
+    assert plan is not None
+    assert sorted(sorted(instance.times[i] for i in station) for station in plan) == [
+        [2, 2, 2],
+        [3, 3],
+    ]
+
+
+def test_a_beam_that_cannot_reach_the_count_empties() -> None:
+    # Times 4, 4, 4 without precedence, c = 6: no two tasks share a station, so 2 stations
+    # are too few; the beam must come back empty and say it finished (not cut by time).
+    instance = Instance((4, 4, 4), ())
+    search = Search(instance, 6, 2)
+    beam = Beam(instance, 6, 2, Dive(instance, 6, 2, [0.0] * 3, search), 4)
+    assert beam.run(perf_counter() + 5) == (None, True)
+
+
+def test_the_reversed_line_gives_a_plan_in_line_order() -> None:
+    # Chain 1 -> 2 -> 3 -> 4 of 5s with side tasks 5 (after 1) and 6 (before 4) of 1, c = 6:
+    # 4 stations; whichever direction finds the plan, it must respect precedence forward.
+    instance = Instance((5, 5, 5, 5, 1, 1), ((1, 2), (2, 3), (3, 4), (1, 5), (6, 4)))
+    for seed in range(4):
+        plan = search_beam(instance, 6, 4, perf_counter() + 5, seed=seed)
+        assert plan is not None
+        assert len(plan) == 4
+        assert check(instance, 6, _numbered(plan)) == []
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_beams_return_only_feasible_plans_and_never_beat_the_optimum(seed: int) -> None:
+    instance, c = random_instance(random.Random(3000 + seed))
+    best = brute_force(instance, c)
+    plan = search_beam(instance, c, best, perf_counter() + 0.5, seed=seed)
+    if plan is not None:  # a beam may miss; what it returns must be right
+        assert len(plan) <= best
+        assert check(instance, c, _numbered(plan)) == []
+    if best > 1:  # no plan exists below the optimum, so the beams must come back empty
+        assert search_beam(instance, c, best - 1, perf_counter() + 0.2, seed=seed) is None
+
+
+def test_a_beam_cut_by_its_deadline_resumes_where_it_stopped() -> None:
+    # Times 3, 3, 2, 2, 2, c = 6, m = 2 (both stations exactly full): a deadline already
+    # past cuts the beam before its first station; the next call goes on and finds the plan.
+    instance = Instance((3, 3, 2, 2, 2), ())
+    search = Search(instance, 6, 2)
+    beam = Beam(instance, 6, 2, Dive(instance, 6, 2, [0.0] * 5, search), 4)
+    assert beam.run(perf_counter() - 1) == (None, False)
+    assert beam.k == 0
+    plan, finished = beam.run(perf_counter() + 5)
+    assert finished
+    assert plan is not None
+    assert check(instance, 6, _numbered(plan)) == []
