@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
+from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,15 +42,34 @@ def runtime_of(request: Request) -> Runtime:
     return runtime
 
 
-def get_db(request: Request) -> Iterator[Session]:
+async def get_db(request: Request) -> AsyncIterator[Session]:
     """Own the request's transaction: commit after the handler, roll back on any error."""
+    # Async, so that opening the session costs no thread hop: making a Session does no I/O
+    # (the first statement, in a worker thread, takes a connection). Ending it does I/O and
+    # runs in a worker thread with its own limiter, as FastAPI runs a sync generator's exit:
+    # waiting for a pool thread while holding a connection could deadlock the pool.
     session = runtime_of(request).session_factory()
     try:
         yield session
-        session.commit()
     except BaseException:
-        session.rollback()
+        with CancelScope(shield=True):
+            await to_thread.run_sync(_end, request, session, False, limiter=CapacityLimiter(1))
         raise
+    with CancelScope(shield=True):
+        await to_thread.run_sync(_end, request, session, True, limiter=CapacityLimiter(1))
+
+
+def _end(request: Request, session: Session, commit: bool) -> None:
+    """Commit (or roll back) and close the request's session."""
+    try:
+        if commit:
+            try:
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+        else:
+            session.rollback()
     finally:
         session.close()
         if getattr(request.state, "db", None) is session:

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from loom.kernel.authz.principal import (
     Principal,
@@ -110,7 +111,7 @@ class Guard:
     def __init__(self, permission: str) -> None:
         self.permission = permission
 
-    def __call__(
+    async def __call__(
         self,
         request: Request,
         db: Session = Depends(get_db, scope="function"),
@@ -118,7 +119,14 @@ class Guard:
     ) -> Scope:
         if self.permission not in runtime_of(request).registry:
             raise RuntimeError(f"route declares unregistered permission {self.permission!r}")
-        principal = resolve_principal(request, db)
+        # Async: an app's pages resolved the principal in AppEnabled already, and the rest is
+        # pure, so the request saves a thread hop; only a database read goes to a thread.
+        cached = getattr(request.state, "principal", None)
+        principal = (
+            cached
+            if isinstance(cached, Principal)
+            else await run_in_threadpool(resolve_principal, request, db)
+        )
         scope = mint_scope(request, principal)
         if self.permission not in scope.permissions:
             raise PermissionDenied(

@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -128,6 +128,21 @@ def principal_from_token(db: Session, plain: str) -> Principal:
     return Principal(org=org, token=token)
 
 
+#: One round trip for the user and its memberships in active organisations (every page view
+#: pays it): a membership of an inactive organisation comes back without one. Built once:
+#: constructing it cost more CPU than SQLAlchemy's compiled-statement cache saves.
+_USER_AND_MEMBERSHIPS = (
+    select(User, Membership, Organisation)
+    .outerjoin(Membership, Membership.user_id == User.id)
+    .outerjoin(
+        Organisation,
+        and_(Organisation.id == Membership.org_id, Organisation.is_active.is_(True)),
+    )
+    .where(User.id == bindparam("user_id"))
+    .order_by(Organisation.name)
+)
+
+
 def _from_cookie(request: Request, db: Session) -> Principal:
     raw = request.cookies.get(SESSION_COOKIE)
     if not raw:
@@ -140,18 +155,7 @@ def _from_cookie(request: Request, db: Session) -> Principal:
     except BadSignature as exc:
         raise NotAuthenticated("your session has expired; please log in again") from exc
     user_id = data.get("u") if isinstance(data, dict) else None
-    # One round trip for the user and its memberships in active organisations (every page
-    # view pays it): a membership of an inactive organisation comes back without one.
-    rows = db.execute(
-        select(User, Membership, Organisation)
-        .outerjoin(Membership, Membership.user_id == User.id)
-        .outerjoin(
-            Organisation,
-            and_(Organisation.id == Membership.org_id, Organisation.is_active.is_(True)),
-        )
-        .where(User.id == user_id)
-        .order_by(Organisation.name)
-    ).all()
+    rows = db.execute(_USER_AND_MEMBERSHIPS, {"user_id": user_id}).all()
     user = rows[0][0] if rows else None
     if user is None or not user.is_active or user.session_epoch != data.get("e"):
         raise NotAuthenticated("your session has ended; please log in again")

@@ -35,6 +35,9 @@ class PermissionRegistry:
 
     def __init__(self) -> None:
         self._permissions: dict[str, Permission] = {}
+        # every request asks for its role's grants: a scan of all permissions, kept until
+        # the next register
+        self._granted: dict[tuple[Role, OrgKind], frozenset[str]] = {}
 
     def register(self, permissions: Iterable[Permission]) -> None:
         """Add permissions; the same name twice with different meaning is an error."""
@@ -43,6 +46,7 @@ class PermissionRegistry:
             if known is not None and known != perm:
                 raise ValueError(f"permission {perm.name!r} registered twice, differently")
             self._permissions[perm.name] = perm
+        self._granted.clear()
 
     def __contains__(self, name: object) -> bool:
         return name in self._permissions
@@ -57,8 +61,11 @@ class PermissionRegistry:
 
     def granted(self, role: Role, org_kind: OrgKind) -> frozenset[str]:
         """Return the names granted to ``role`` in an organisation of ``org_kind``."""
-        return frozenset(
-            p.name
-            for p in self._permissions.values()
-            if role in p.roles and org_kind in p.org_kinds
-        )
+        found = self._granted.get((role, org_kind))
+        if found is None:
+            found = self._granted[(role, org_kind)] = frozenset(
+                p.name
+                for p in self._permissions.values()
+                if role in p.roles and org_kind in p.org_kinds
+            )
+        return found

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from loom.kernel.audit.service import record_scoped
@@ -18,6 +18,14 @@ from loom.kernel.tenancy.scope import Scope
 
 #: session.info key of the rows read in the current transaction: (transaction, {org_id: rows})
 _CACHE_KEY = "loom_app_enablement"
+
+
+#: every page view reads it: built once, not per request
+_ORG_ROWS = (
+    select(AppEnablement)
+    .where(AppEnablement.org_id == bindparam("org_id"))
+    .execution_options(loom_all_tenants=True)
+)
 
 
 def _rows(session: Session, org_id: int) -> dict[str, AppEnablement]:
@@ -33,8 +41,7 @@ def _rows(session: Session, org_id: int) -> dict[str, AppEnablement]:
         cache = cached[1]
         if org_id in cache:
             return cache[org_id]
-    stmt = select(AppEnablement).where(AppEnablement.org_id == org_id)
-    found = session.scalars(stmt.execution_options(loom_all_tenants=True))
+    found = session.scalars(_ORG_ROWS, {"org_id": org_id})
     rows = {row.slug: row for row in found}
     if cache is None:
         cache = {}

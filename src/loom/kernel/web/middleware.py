@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
-from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import cookie_parser
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from loom.kernel.authz.guard import CSRF_COOKIE
 
@@ -32,35 +35,61 @@ DOCS_CSP = (
 )
 
 
+def _csrf_cookie_header(value: str, secure: bool) -> str:
+    """Return the Set-Cookie value for a fresh CSRF token, formatted as Starlette does."""
+    carrier = Response()
+    carrier.set_cookie(CSRF_COOKIE, value, httponly=True, samesite="lax", secure=secure, path="/")
+    return carrier.headers["set-cookie"]
+
+
+class ShellMiddleware:
+    """Plain ASGI middleware adding the request id, the CSRF cookie and the security headers."""
+
+    # ``@app.middleware("http")`` (BaseHTTPMiddleware) ran every request through a task group
+    # and memory streams for what is a few response headers
+
+    def __init__(self, app: ASGIApp, secure_cookies: bool) -> None:
+        self.app = app
+        self.secure_cookies = secure_cookies
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Give the request its id and CSRF token; add the shell's headers to its answer."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        offered = headers.get("x-request-id", "")
+        request_id = offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        fresh_csrf = None
+        if not _has_cookie(headers, CSRF_COOKIE):
+            fresh_csrf = state["csrf_token"] = secrets.token_urlsafe(24)
+        csp = DOCS_CSP if scope["path"] == DOCS_PATH else CSP
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                out = MutableHeaders(scope=message)
+                out["X-Request-ID"] = request_id
+                out.setdefault("X-Content-Type-Options", "nosniff")
+                out.setdefault("X-Frame-Options", "DENY")
+                out.setdefault("Referrer-Policy", "same-origin")
+                out.setdefault("Content-Security-Policy", csp)
+                if fresh_csrf is not None:
+                    out.append("set-cookie", _csrf_cookie_header(fresh_csrf, self.secure_cookies))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _has_cookie(headers: Headers, name: str) -> bool:
+    """Return whether the request carries a non-empty cookie ``name``, read as request.cookies."""
+    cookies: dict[str, str] = {}
+    for header in headers.getlist("cookie"):
+        cookies.update(cookie_parser(header))
+    return bool(cookies.get(name))
+
+
 def install_middleware(app: FastAPI, *, secure_cookies: bool) -> None:
     """Register the shell middleware on ``app``."""
-
-    @app.middleware("http")
-    async def shell(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        offered = request.headers.get("x-request-id", "")
-        request.state.request_id = offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
-        fresh_csrf = None
-        if not request.cookies.get(CSRF_COOKIE):
-            fresh_csrf = secrets.token_urlsafe(24)
-            request.state.csrf_token = fresh_csrf
-        response = await call_next(request)
-        response.headers["X-Request-ID"] = request.state.request_id
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            DOCS_CSP if request.url.path == DOCS_PATH else CSP,
-        )
-        if fresh_csrf is not None:
-            response.set_cookie(
-                CSRF_COOKIE,
-                fresh_csrf,
-                httponly=True,
-                samesite="lax",
-                secure=secure_cookies,
-                path="/",
-            )
-        return response
+    app.add_middleware(ShellMiddleware, secure_cookies=secure_cookies)
