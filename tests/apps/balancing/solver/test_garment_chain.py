@@ -8,10 +8,16 @@ import random
 import pytest
 
 from loom.apps.balancing.solver.garment import evaluate, solve
-from loom.apps.balancing.solver.garment.chain import chain_bound, chain_stations, closing_chain
+from loom.apps.balancing.solver.garment.chain import (
+    append_chain,
+    chain_bound,
+    chain_stations,
+    closing_chain,
+)
+from loom.apps.balancing.solver.garment.heuristic import greedy
 from loom.apps.balancing.solver.garment.packing import packing_bound
-from loom.apps.balancing.solver.garment.rules import split_range
-from loom.apps.balancing.solver.model import LineProblem, Task
+from loom.apps.balancing.solver.garment.rules import part_scale, split_range
+from loom.apps.balancing.solver.model import Assignment, LineProblem, Station, Task
 from tests.apps.balancing.solver.test_garment_split import brute_force
 
 LS, OV = "lockstitch", "overlock"
@@ -143,3 +149,71 @@ def test_chain_bound_never_exceeds_the_brute_force_optimum(
     assert answer.optimal
     assert answer.figures is not None
     assert (answer.figures.operators, answer.figures.bottleneck_e4) == best
+
+
+def test_the_chain_shares_a_moved_head_station() -> None:
+    # head [A] [B] of independent A (lockstitch) and B (overlock); the chain C (lockstitch),
+    # then D (overlock): after B, C and D need a station each (4); A moved last takes C (3)
+    tasks = (
+        Task(1, "A", 5_000, LS),
+        Task(2, "B", 7_000, OV),
+        Task(3, "C", 4_000, LS, predecessors=(1, 2)),
+        Task(4, "D", 6_000, OV, predecessors=(3,)),
+    )
+    problem = LineProblem(tasks, cycle_time_e4=10_000)
+    ranges = ranges_of(problem)
+    split = closing_chain(problem)
+    assert split is not None
+    head = (Station(None, ((1, 1),)), Station(None, ((2, 1),)))
+    line = append_chain(problem, head, split.chain, ranges, 10_000)
+    assert line is not None
+    assert [s.tasks for s in line] == [((2, 1),), ((1, 1), (3, 1)), ((4, 1),)]
+    assert evaluate(problem, Assignment(line)).violations == ()
+    # B after A (and X beside them): A may not move behind B, so C opens its own station
+    chained = (
+        tasks[0],
+        Task(2, "B", 7_000, OV, predecessors=(1,)),
+        Task(3, "C", 4_000, LS, predecessors=(2, 5)),
+        tasks[3],
+        Task(5, "X", 2_000, OV),
+    )
+    problem = LineProblem(chained, cycle_time_e4=10_000)
+    split = closing_chain(problem)
+    assert split is not None
+    head = (Station(None, ((1, 1),)), Station(None, ((2, 1), (5, 1))))
+    line = append_chain(problem, head, split.chain, ranges_of(problem), 10_000)
+    assert line is not None
+    assert [s.tasks for s in line] == [((1, 1),), ((2, 1), (5, 1)), ((3, 1),), ((4, 1),)]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_appended_chain_is_valid_and_no_longer(seed: int) -> None:
+    rng = random.Random(seed)
+    # three to five head operations (the first two apart), then a chain of two or three
+    heads = rng.randint(3, 5)
+    tasks = [
+        Task(n, f"H{n}", rng.randrange(1_500, 8_000, 500), rng.choice((LS, OV)), 1, preds)
+        for n in range(1, heads + 1)
+        for preds in [(rng.randrange(1, n),) if n > 2 and rng.random() < 0.4 else ()]
+    ]
+    for n in range(heads + 1, heads + rng.randint(2, 3) + 1):
+        preds = tuple(range(1, n)) if n == heads + 1 else (n - 1,)
+        sam = rng.choice((rng.randrange(1_500, 8_000, 500), rng.randrange(11_000, 15_000, 500)))
+        tasks.append(Task(n, f"C{n}", sam, rng.choice((LS, OV)), 1, preds))
+    problem = LineProblem(tuple(tasks), cycle_time_e4=10_000)
+    ranges = ranges_of(problem)
+    split = closing_chain(problem)
+    assert split is not None
+    head = greedy(split.head, 10_000).stations
+    line = append_chain(problem, head, split.chain, ranges, 10_000)
+    assert line is not None
+    assert evaluate(problem, Assignment(line)).violations == ()
+    # never longer than the chain packed after the head line's own last station
+    last = head[-1].tasks
+    by_id = {t.id: t for t in tasks}
+    load = sum(100 * by_id[t].sam_e4 * part_scale(problem.max_split) // n for t, n in last)
+    after = chain_stations(
+        problem, split.chain, ranges, 10_000, {by_id[last[0][0]].machine_type: load}
+    )
+    assert after is not None
+    assert len(line) <= len(head) + after

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from loom.apps.balancing.solver.garment.bounds import best_efficiency, closure
 from loom.apps.balancing.solver.garment.rules import FULL_EFFICIENCY, part_scale
-from loom.apps.balancing.solver.model import LineProblem, Task
+from loom.apps.balancing.solver.model import LineProblem, Station, Task
 
 Plan = tuple[tuple[tuple[int, int], ...], ...]  # stations of (task id, parts)
 
@@ -92,18 +92,36 @@ def chain_stations(
     return None if packed is None else len(packed) - (1 if opened else 0)
 
 
-def chain_line(
+def append_chain(
     problem: LineProblem,
+    head: tuple[Station, ...],
     chain: tuple[Task, ...],
     ranges: Mapping[int, tuple[int, int]],
     cycle_e4: int,
-    last: tuple[str, int] | None,
-) -> Plan | None:
-    """Return the chain packed after a station of this (type, load), first what joins it.
+) -> tuple[Station, ...] | None:
+    """Return the head's line with the chain packed after it, sharing the best station.
 
-    The first entry is what joins that station (empty without one); anonymous operators.
+    Any head station none of whose operations has a successor on a later station may move
+    to the end and take the chain's first shares; the one giving the fewest stations wins
+    (ties: the latest). Anonymous operators; None when the chain fits no station.
     """
-    return _pack(problem, chain, ranges, cycle_e4, dict([last]) if last else {})
+    _, descendants = closure(problem.tasks)
+    by_id = {task.id: task for task in problem.tasks}
+    scale = part_scale(problem.max_split)
+    best: tuple[Station, ...] | None = None
+    later: set[int] = set()  # operations on the stations after the one looked at
+    for k in range(len(head) - 1, -1, -1):
+        shares = head[k].tasks
+        if all(not descendants[task_id] & later for task_id, _ in shares):
+            load = sum(FULL_EFFICIENCY * by_id[t].sam_e4 * scale // n for t, n in shares)
+            kind = by_id[shares[0][0]].machine_type
+            plan = _pack(problem, chain, ranges, cycle_e4, {kind: load})
+            if plan is not None and (best is None or len(head) + len(plan) - 1 < len(best)):
+                moved = Station(None, shares + plan[0])
+                rest = tuple(Station(None, more) for more in plan[1:])
+                best = (*head[:k], *head[k + 1 :], moved, *rest)
+        later |= {task_id for task_id, _ in shares}
+    return best
 
 
 def _pack(

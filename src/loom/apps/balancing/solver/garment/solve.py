@@ -6,7 +6,7 @@ from math import ceil
 from time import perf_counter
 
 from loom.apps.balancing.solver.garment.bounds import cycle_bound, line_bound
-from loom.apps.balancing.solver.garment.chain import chain_bound, chain_line, closing_chain
+from loom.apps.balancing.solver.garment.chain import append_chain, chain_bound, closing_chain
 from loom.apps.balancing.solver.garment.figures import evaluate
 from loom.apps.balancing.solver.garment.grouped import GroupModel
 from loom.apps.balancing.solver.garment.heuristic import greedy, greedy_operators
@@ -15,10 +15,10 @@ from loom.apps.balancing.solver.garment.rules import (
     FULL_EFFICIENCY,
     efficiency,
     may_sew,
-    part_scale,
     split_range,
 )
-from loom.apps.balancing.solver.model import Assignment, LineProblem, Solution, Station
+from loom.apps.balancing.solver.garment.window import Resolve, improve
+from loom.apps.balancing.solver.model import Assignment, LineProblem, Solution
 
 # the share of the time limit the per-machine-type relaxation may take for its bound
 RELAXATION_SHARE = 0.3
@@ -26,6 +26,10 @@ RELAXATION_SHARE = 0.3
 FULL_SHARE = 0.6
 # the share of the time limit a style ending in an assembly chain gives its head's own search
 HEAD_SHARE = 0.3
+# the shares of the time limit the windows of a large style's line take (window.py): before
+# the search (its hint) and after it (what it found)
+WINDOW_SHARE = 0.15
+RESERVE_SHARE = 0.1
 # from this many operations on, the whole-style search rarely improves the greedy line in
 # 10 s and the head's search pays; below it (tees, trousers) the search proves the style
 # and the head's share would only be taken from it (measured: docs/solver-garment.md)
@@ -114,10 +118,14 @@ def _fewest_operators(
     deadline = started + limit
     best = _valid(problem, greedy(problem, cycle))
     head_bound = 0  # a proved bound on the head's operators, from its own search
-    if best is not None and len(best.stations) > bound and len(problem.tasks) > LARGE_STYLE:
+    large = best is not None and len(best.stations) > bound and len(problem.tasks) > LARGE_STYLE
+    reserve = RESERVE_SHARE * limit if large and not problem.workers else 0.0
+    if best is not None and large:
         composed, head_bound = _composed(problem, ranges, cycle, HEAD_SHARE * limit, threads)
         if composed is not None and len(composed.stations) < len(best.stations):
             best = composed
+        if reserve:  # a shorter line is a better hint for the search, too
+            best = improve(problem, best, WINDOW_SHARE * limit, _window_solver(threads))
     most = len(best.stations) if best else len(problem.workers) or _every_share(ranges)
     if best is None or len(best.stations) > bound:
         # the packing of each machine type on its own, with the conflicts precedence implies
@@ -134,7 +142,7 @@ def _fewest_operators(
         target = len(best.stations) - 1 if best else most
         allowed = {kind.kind: packing.allowed(kind.kind, target) for kind in packing.types}
         model = GroupModel(problem, target, cycle, cycle, ranges, allowed=allowed)
-        outcome = model.solve(deadline - perf_counter(), threads, "stations", bound)
+        outcome = model.solve(deadline - reserve - perf_counter(), threads, "stations", bound)
         found = _valid(problem, outcome.assignment)
         if outcome.status == "infeasible":
             if best is None:
@@ -148,6 +156,8 @@ def _fewest_operators(
             bound = max(bound, min(ceil(outcome.bound), target + 1))
     if best is None:
         return _refuse(_no_line(bound, most, limit), started, bound)
+    if reserve and len(best.stations) > bound:
+        best = improve(problem, best, deadline - perf_counter(), _window_solver(threads))
     stations = len(best.stations)
     if stations > bound:
         return _found(problem, best, bound, started, "fewer operators not ruled out")
@@ -194,19 +204,16 @@ def _composed(
     head = answer.assignment
     if head is None:
         return None, 0
-    last = head.stations[-1]
-    by_id = {task.id: task for task in problem.tasks}
-    scale = part_scale(problem.max_split)
-    load = sum(FULL_EFFICIENCY * by_id[t].sam_e4 * scale // n for t, n in last.tasks)
-    plan = chain_line(
-        problem, split.chain, ranges, cycle, (by_id[last.tasks[0][0]].machine_type, load)
-    )
-    if plan is None:
+    stations = append_chain(problem, head.stations, split.chain, ranges, cycle)
+    if stations is None:
         return None, answer.lower_bound
-    joined = Station(None, last.tasks + plan[0])
-    rest = tuple(Station(None, shares) for shares in plan[1:])
-    line = _valid(problem, Assignment((*head.stations[:-1], joined, *rest)))
+    line = _valid(problem, Assignment(stations))
     return line, answer.lower_bound
+
+
+def _window_solver(threads: int) -> Resolve:
+    """Return the exact search as the window search's sub-solver."""
+    return lambda window, seconds: solve(window, time_limit=seconds, workers=threads).assignment
 
 
 def _shortest_cycle(
