@@ -8,8 +8,9 @@ from time import perf_counter
 import pytest
 
 from loom.apps.balancing.solver.salbp import Instance, check
+from loom.apps.balancing.solver.salbp import beam as beam_module
 from loom.apps.balancing.solver.salbp.bbr import Search
-from loom.apps.balancing.solver.salbp.beam import Beam, search_beam
+from loom.apps.balancing.solver.salbp.beam import WIDEN, WIDTHS, Beam, search_beam
 from loom.apps.balancing.solver.salbp.dive import Dive
 from tests.apps.balancing.solver.test_salbp_exact import brute_force, random_instance
 
@@ -74,3 +75,41 @@ def test_a_beam_cut_by_its_deadline_resumes_where_it_stopped() -> None:
     assert finished
     assert plan is not None
     assert check(instance, 6, _numbered(plan)) == []
+
+
+def test_beams_take_the_widths_in_turn_and_double_them_after_rounds_that_empty(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Times 4, 4, 4, c = 6, m = 2: every beam empties at once, so the finder keeps starting
+    # beams; record their widths and stop after WIDEN rounds of WIDTHS and one more beam.
+    widths: list[int] = []
+    built = beam_module.Beam.__init__
+
+    class Enough(Exception):
+        pass
+
+    def record(self: Beam, *args: object, **kwargs: object) -> None:
+        width = args[4]
+        assert isinstance(width, int)
+        widths.append(width)
+        if len(widths) > WIDEN * len(WIDTHS):
+            raise Enough
+        built(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(beam_module.Beam, "__init__", record)
+    with pytest.raises(Enough):
+        beam_module.BeamFinder(Instance((4, 4, 4), ()), 6, 2).run(perf_counter() + 60)
+    assert widths == [*WIDTHS] * WIDEN + [2 * WIDTHS[0]]
+
+
+def test_a_beam_drops_lines_whose_open_tasks_force_more_idle_than_is_left() -> None:
+    # c = 10, times 9, 9, 1, 1, 8, 2, no precedence, m = 3: total 30, so no idle at all. The
+    # priority grows 8+1+1 first (full, idle 0), but it leaves both 9s without a 1 beside
+    # them: 2 units of forced idle. A beam of width 1 must drop it and keep 9+1 or 8+2.
+    instance = Instance((9, 9, 1, 1, 8, 2), ())
+    search = Search(instance, 10, 3)
+    dive = Dive(instance, 10, 3, [1.0, 1.0, 9.0, 9.0, 10.0, 0.0], search)
+    plan, finished = Beam(instance, 10, 3, dive, 1).run(perf_counter() + 5)
+    assert finished
+    assert plan is not None
+    assert sorted(sorted(instance.times[i] for i in s) for s in plan) == [[1, 9], [1, 9], [2, 8]]

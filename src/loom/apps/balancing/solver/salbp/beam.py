@@ -9,27 +9,33 @@ fill the station exactly); partial lines are ranked by idle time so far, then by
 the tasks placed: long tasks due early, or long tasks first (short ones then fill the last
 stations). This is the station-wise beam of Blum's Beam-ACO for SALBP-1, without pheromones.
 Every partial line passes the dive's pruning (idle time, LB1–LB3 and deadlines of
-the open tasks). A beam that empties proves nothing.
+the open tasks) and the gap bound (``gaps``: idle forced beside tasks longer than c/2). A beam
+that empties proves nothing.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from time import perf_counter
 
 from loom.apps.balancing.solver.salbp.bbr import Search
 from loom.apps.balancing.solver.salbp.dive import Dive, _Stop, priorities
+from loom.apps.balancing.solver.salbp.gaps import GapBound
 from loom.apps.balancing.solver.salbp.instance import Instance, members
 
 Plan = list[list[int]]
 BRANCH = 6  # fullest loads kept per partial line
 GENERATED = 40  # loads generated per partial line before choosing the fullest
-FIRST_WIDTH = 32  # partial lines kept per station count in the first beams
-WIDEN = 4  # beams of one width that empty before the width doubles
+# Partial lines kept per station count, by turns: one width can miss what its neighbours find
+# (SCHOLL c=1394 is reached at 64, not at 32; SCHOLL c=1483 and 1515 at 32, not at 16 or 64).
+WIDTHS = (32, 64)
+WIDEN = 4  # rounds of ``WIDTHS`` that empty before every width doubles
 
 
-# A partial line: (placed tasks, ready tasks, time placed, its stations, value placed).
-_Line = tuple[int, list[int], int, tuple[int, ...], float]
+# A partial line: (placed tasks, ready tasks, time placed, its stations, value placed, idle
+# so far plus the idle its open tasks force, see ``gaps``).
+_Line = tuple[int, list[int], int, tuple[int, ...], float, int]
 
 
 class Beam:
@@ -45,7 +51,8 @@ class Beam:
         self.width = width
         ready = [i for i in range(instance.n) if instance.preds[i] == 0]
         self.k = 0  # stations every partial line in ``level`` has
-        self.level: list[_Line] = [(0, ready, 0, (), 0.0)]
+        self.level: list[_Line] = [(0, ready, 0, (), 0.0, 0)]
+        self.gaps = GapBound(instance.times, c)
         latest = dive.search.latest
         # What a placed task is worth: its time times how early it is due, or its squared
         # time (long tasks first leaves short ones to fill the last stations).
@@ -53,6 +60,12 @@ class Beam:
             float(t * t) if big else float((m + 1 - la) * t)
             for la, t in zip(latest, instance.times, strict=True)
         ]
+        # Lines are ranked by idle so far, or (with long tasks first) by idle so far plus the
+        # idle the open tasks force beside long tasks: BARTHOL2 c=85 is reached only by the
+        # latter, SCHOLL c=1394 only by the former (CPU-second runs, 27 Nov 2026).
+        self.rank: Callable[[_Line], tuple[float, float]] = (
+            (lambda s: (s[5], -s[4])) if big else (lambda s: (-s[2], -s[4]))
+        )
 
     def run(self, deadline: float) -> tuple[Plan | None, bool]:
         """Return (plan, True), (None, True) if the beam empties, (None, False) at the deadline.
@@ -71,10 +84,11 @@ class Beam:
         search = dive.search
         c = self.c
         score = self.score
+        gaps = self.gaps
         while self.k < self.m:
             k = self.k
             children: dict[int, _Line] = {}
-            for placed, ready, used, stations, value in self.level:
+            for placed, ready, used, stations, value, _ in self.level:
                 if perf_counter() > deadline:
                     return None, False
                 idle_left = search.slack - (k * c - used)
@@ -94,6 +108,9 @@ class Beam:
                         return [members(s) for s in (*stations, bits)], True
                     if not dive.viable(now, k + 1, used + load):
                         continue
+                    lost = (k + 1) * c - used - load + gaps.idle(search.full & ~now)
+                    if lost > search.slack:
+                        continue
                     opened = [i for i in ready if not bits >> i & 1]
                     fresh = 0
                     for i in members(bits):
@@ -102,11 +119,18 @@ class Beam:
                         if inst.preds[j] & ~now == 0:
                             opened.append(j)
                     gain = sum(score[i] for i in members(bits))
-                    children[now] = (now, opened, used + load, (*stations, bits), value + gain)
+                    children[now] = (
+                        now,
+                        opened,
+                        used + load,
+                        (*stations, bits),
+                        value + gain,
+                        lost,
+                    )
             if not children:
                 return None, True
             # Least idle first; then the lines that placed the most valuable work.
-            self.level = sorted(children.values(), key=lambda s: (-s[2], -s[4]))[: self.width]
+            self.level = sorted(children.values(), key=self.rank)[: self.width]
             self.k += 1
         return None, True
 
@@ -116,8 +140,8 @@ class BeamFinder:
 
     Beams take turns: the reversed line first (on SCHOLL it reaches the bound more often),
     then forward; per pair of turns the value of a placed task (how early it is due, or its
-    size) and the dive's priority rule change. The width doubles once four beams of the
-    current width emptied.
+    size) and the dive's priority rule change, and per turn the width (``WIDTHS`` in turn,
+    doubled once four rounds of them emptied).
     """
 
     def __init__(self, instance: Instance, c: int, m: int, *, seed: int = 0) -> None:
@@ -130,9 +154,9 @@ class BeamFinder:
             for graph, flip in ((instance.reversed(), True), (instance, False))
         ]
         self.beam: tuple[Beam, bool] | None = None  # the beam under way, and its direction
-        self.width = FIRST_WIDTH
         self.turn = 0
-        self.emptied = 0  # beams of the current width that emptied
+        self.scale = 1  # the factor on ``WIDTHS``
+        self.emptied = 0  # beams that emptied at the current scale
 
     def run(self, deadline: float) -> Plan | None:
         """Return a plan of at most ``m`` stations, or None by the deadline."""
@@ -143,7 +167,8 @@ class BeamFinder:
                 self.turn += 1
                 priority = priorities(graph, self.c, self.m, rule, self.rng, search)
                 dive = Dive(graph, self.c, self.m, priority, search)
-                beam = Beam(graph, self.c, self.m, dive, self.width, big=rule % 2 == 1)
+                width = WIDTHS[(self.turn - 1) % len(WIDTHS)] * self.scale
+                beam = Beam(graph, self.c, self.m, dive, width, big=rule % 2 == 1)
                 self.beam = (beam, flip)
             beam, flip = self.beam
             plan, finished = beam.run(deadline)
@@ -154,8 +179,8 @@ class BeamFinder:
             if finished:
                 self.beam = None
                 self.emptied += 1
-                if self.emptied >= WIDEN:
-                    self.width *= 2
+                if self.emptied >= WIDEN * len(WIDTHS):
+                    self.scale *= 2
                     self.emptied = 0
         return None
 
