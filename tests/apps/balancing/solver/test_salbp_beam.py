@@ -97,9 +97,41 @@ def test_beams_take_the_widths_in_turn_and_double_them_after_rounds_that_empty(
         built(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(beam_module.Beam, "__init__", record)
+    monkeypatch.setattr(beam_module, "SHORT_LINE", 1)  # 2 stations count as a long line here
     with pytest.raises(Enough):
         beam_module.BeamFinder(Instance((4, 4, 4), ()), 6, 2).run(perf_counter() + 60)
     assert widths == [*WIDTHS] * WIDEN + [2 * WIDTHS[0]]
+
+
+@pytest.mark.parametrize("short_line", [1, 2])
+def test_short_lines_start_with_the_forward_long_tasks_first_beam(
+    monkeypatch: pytest.MonkeyPatch, short_line: int
+) -> None:
+    # Times 4, 4, 4, c = 6, m = 2: every beam empties at once; record the first two beams'
+    # direction, value and width. A line of at most SHORT_LINE stations skips three turns.
+    instance = Instance((4, 4, 4), ())
+    seen: list[tuple[bool, bool, int]] = []
+    built = beam_module.Beam.__init__
+
+    class Enough(Exception):
+        pass
+
+    def record(self: Beam, *args: object, **kwargs: object) -> None:
+        width = args[4]
+        assert isinstance(width, int)
+        seen.append((args[0] is instance, bool(kwargs.get("big")), width))
+        if len(seen) == 2:
+            raise Enough
+        built(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(beam_module.Beam, "__init__", record)
+    monkeypatch.setattr(beam_module, "SHORT_LINE", short_line)
+    with pytest.raises(Enough):
+        beam_module.BeamFinder(instance, 6, 2).run(perf_counter() + 60)
+    if short_line >= 2:  # forward, long tasks first, the second width; then reversed
+        assert seen == [(True, True, WIDTHS[1]), (False, False, WIDTHS[0])]
+    else:  # reversed, due-early value, the first width; then forward
+        assert seen == [(False, False, WIDTHS[0]), (True, False, WIDTHS[1])]
 
 
 def test_a_beam_drops_lines_whose_open_tasks_force_more_idle_than_is_left() -> None:

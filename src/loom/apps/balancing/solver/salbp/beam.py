@@ -31,6 +31,10 @@ GENERATED = 40  # loads generated per partial line before choosing the fullest
 # (SCHOLL c=1394 is reached at 64, not at 32; SCHOLL c=1483 and 1515 at 32, not at 16 or 64).
 WIDTHS = (32, 64)
 WIDEN = 4  # rounds of ``WIDTHS`` that empty before every width doubles
+# Lines of at most this many stations start at the fourth turn (forward, long tasks first,
+# width 64): ARC111 c=11570 (13 stations) is reached by that beam alone, and the three before
+# it took longer than its finding time (CPU-second runs, 27 Nov 2026).
+SHORT_LINE = 15
 
 
 # A partial line: (placed tasks, ready tasks, time placed, its stations, value placed, idle
@@ -141,7 +145,8 @@ class BeamFinder:
     Beams take turns: the reversed line first (on SCHOLL it reaches the bound more often),
     then forward; per pair of turns the value of a placed task (how early it is due, or its
     size) and the dive's priority rule change, and per turn the width (``WIDTHS`` in turn,
-    doubled once four rounds of them emptied).
+    doubled once four rounds of them emptied). Short lines (``SHORT_LINE``) skip the first
+    three turns.
     """
 
     def __init__(self, instance: Instance, c: int, m: int, *, seed: int = 0) -> None:
@@ -154,7 +159,7 @@ class BeamFinder:
             for graph, flip in ((instance.reversed(), True), (instance, False))
         ]
         self.beam: tuple[Beam, bool] | None = None  # the beam under way, and its direction
-        self.turn = 0
+        self.turn = 3 if m <= SHORT_LINE else 0
         self.scale = 1  # the factor on ``WIDTHS``
         self.emptied = 0  # beams that emptied at the current scale
 
