@@ -39,6 +39,7 @@ from bench.load_result import (
     Scenario,
     as_json,
     checks,
+    error_reasons,
     ingest_figures,
     lines,
     page_stats,
@@ -288,6 +289,7 @@ def _measure(
         metrics_accepted=_accepted_in_metrics(server.base_url, secret),
         seed_seconds=round(seed, 1),
         load_seconds=round(load_seconds, 1),
+        error_reasons=error_reasons(samples),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -70,6 +71,8 @@ class LoadResult:
     seed_seconds: float
     load_seconds: float  # locust's wall time, logins included
     failures: list[str] = field(default_factory=list)
+    #: why page views and logins failed: "page: reason" -> count (locust's exception text)
+    error_reasons: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -77,9 +80,10 @@ class LoadResult:
         return sum(s.errors for s in [*self.pages.values(), *self.logins.values()])
 
 
-def page_stats(samples: list[tuple[str, float, bool]]) -> dict[str, PageStats]:
+def page_stats(samples: list[tuple[Any, ...]]) -> dict[str, PageStats]:
+    """Return each page's count, failures and percentiles from (page, ms, ok[, reason]) rows."""
     by_name: dict[str, list[tuple[float, bool]]] = {}
-    for name, millis, ok in samples:
+    for name, millis, ok, *_ in samples:
         by_name.setdefault(name, []).append((millis, ok))
     out: dict[str, PageStats] = {}
     for name, rows in sorted(by_name.items()):
@@ -93,6 +97,14 @@ def page_stats(samples: list[tuple[str, float, bool]]) -> dict[str, PageStats]:
             max=round(times[-1], 1),
         )
     return out
+
+
+def error_reasons(samples: list[tuple[Any, ...]]) -> dict[str, int]:
+    """Return how often each (page, reason) failed, most frequent first."""
+    counts = Counter(
+        f"{name}: {rest[0] if rest else '?'}" for name, _, ok, *rest in samples if not ok
+    )
+    return dict(counts.most_common())
 
 
 def ingest_figures(tally: IngestTally, wall: float, scenario: Scenario) -> dict[str, Any]:
@@ -161,6 +173,7 @@ def lines(result: LoadResult) -> list[str]:
         f"{ingest['wall_seconds']} s, worst lateness {ingest['worst_lateness_seconds']} s)"
     )
     out.append("cpu: " + ", ".join(f"{k} {v}" for k, v in result.cpu.items()))
+    out.extend(f"failed: {count} x {reason}" for reason, count in result.error_reasons.items())
     return out
 
 

@@ -23,12 +23,13 @@ from bench.load_pages import ROLES, Role, every_page
 
 CSRF_COOKIE = "loom_csrf"  # loom.kernel.authz.guard.CSRF_COOKIE (not imported: no app here)
 PLAN: dict[str, Any] = json.loads(Path(os.environ["LOOM_LOAD_PLAN"]).read_text())
-SAMPLES: list[tuple[str, float, bool]] = []
+SAMPLES: list[tuple[str, float, bool, str]] = []
 
 
 def _keep(name: str, response_time: float, exception: BaseException | None, **_: Any) -> None:
-    """Keep every request's page, time and outcome."""
-    SAMPLES.append((name, response_time, exception is None))
+    """Keep every request's page, time, outcome and, when it failed, why (status or error)."""
+    reason = "" if exception is None else str(exception)[:80]
+    SAMPLES.append((name, response_time, exception is None, reason))
 
 
 def _write(**_: Any) -> None:

@@ -284,9 +284,19 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     workers: int = typer.Option(1, min=1, help="Worker processes (one per core is typical)"),
+    keep_alive: int = typer.Option(
+        65,
+        min=1,
+        envvar="LOOM_KEEP_ALIVE_SECONDS",
+        help="Seconds an idle keep-alive connection stays open",
+    ),
 ) -> None:
     """Serve the web UI and API."""
     import uvicorn
+
+    # uvicorn closes an idle connection after 5 s by default, so a client (or a proxy) that
+    # reuses it at that moment gets a reset instead of an answer: the load runs lost 27-31
+    # page views so. Above a proxy's idle timeout (60 s at common load balancers) it cannot race.
 
     if workers > 1:
         # uvicorn starts each worker from an import string; each builds its own app and pool.
@@ -299,10 +309,11 @@ def serve(
             port=port,
             workers=workers,
             timeout_worker_healthcheck=60,
+            timeout_keep_alive=keep_alive,
         )
         return
     application = worker_app()
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    uvicorn.run(application, host=host, port=port, log_level="info", timeout_keep_alive=keep_alive)
 
 
 def worker_app() -> FastAPI:
