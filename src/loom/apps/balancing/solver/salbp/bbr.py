@@ -27,7 +27,7 @@ from itertools import pairwise
 from time import perf_counter
 
 from loom.apps.balancing.solver.salbp.bounds import halves, sixths, tails
-from loom.apps.balancing.solver.salbp.instance import Instance, members
+from loom.apps.balancing.solver.salbp.instance import Instance, members, ready_after
 
 Plan = list[list[int]]
 PROGRESS = 200  # steps per remembered failure below which the proof is making headway
@@ -151,13 +151,7 @@ class Search:
         loads.sort(key=self.key)
         for bits, _, load in loads:
             now = placed | bits
-            opened = [i for i in ready if not bits >> i & 1]
-            fresh = 0  # successors of the load that it makes ready, each once
-            for i in members(bits):
-                fresh |= self.instance.succs[i]
-            for j in members(fresh & ~now):
-                if self.instance.preds[j] & ~now == 0:
-                    opened.append(j)
+            opened = ready_after(self.instance, ready, bits, now)
             tasks = members(bits)
             plan = self._node(
                 now,

@@ -22,7 +22,7 @@ from time import perf_counter
 from loom.apps.balancing.solver.salbp.bbr import Search
 from loom.apps.balancing.solver.salbp.dive import Dive, _Stop, priorities
 from loom.apps.balancing.solver.salbp.gaps import GapBound
-from loom.apps.balancing.solver.salbp.instance import Instance, members
+from loom.apps.balancing.solver.salbp.instance import Instance, members, ready_after
 
 Plan = list[list[int]]
 BRANCH = 6  # fullest loads kept per partial line
@@ -115,13 +115,7 @@ class Beam:
                     lost = (k + 1) * c - used - load + gaps.idle(search.full & ~now)
                     if lost > search.slack:
                         continue
-                    opened = [i for i in ready if not bits >> i & 1]
-                    fresh = 0
-                    for i in members(bits):
-                        fresh |= inst.succs[i]
-                    for j in members(fresh & ~now):
-                        if inst.preds[j] & ~now == 0:
-                            opened.append(j)
+                    opened = ready_after(inst, ready, bits, now)
                     gain = sum(score[i] for i in members(bits))
                     children[now] = (
                         now,

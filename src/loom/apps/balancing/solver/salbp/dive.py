@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from time import perf_counter
 
 from loom.apps.balancing.solver.salbp.bbr import Search, _chain_pool
-from loom.apps.balancing.solver.salbp.instance import Instance, members
+from loom.apps.balancing.solver.salbp.instance import Instance, members, ready_after
 
 Plan = list[list[int]]
 WIDTH = 2  # loads tried per station in one dive
@@ -94,13 +94,7 @@ class Dive:
         candidates.sort(key=lambda item: -item[1])  # stable: priority order among equal fills
         for bits, load in candidates[:WIDTH]:
             now = placed | bits
-            opened = [i for i in ready if not bits >> i & 1]
-            fresh = 0
-            for i in members(bits):
-                fresh |= inst.succs[i]
-            for j in members(fresh & ~now):
-                if inst.preds[j] & ~now == 0:
-                    opened.append(j)
+            opened = ready_after(inst, ready, bits, now)
             plan = self._node(now, k + 1, opened, used + load)
             if plan is not None:
                 return [members(bits), *plan]

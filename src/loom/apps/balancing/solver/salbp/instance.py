@@ -89,6 +89,22 @@ def members(bits: int) -> list[int]:
     return _members(bits)
 
 
+def ready_after(instance: Instance, ready: list[int], bits: int, now: int) -> list[int]:
+    """Return the tasks ready once load ``bits`` closes a station (``now``: all placed tasks).
+
+    The rest of ``ready`` in its order, then each successor of the load whose predecessors are
+    all placed, ascending and once.
+    """
+    opened = [i for i in ready if not bits >> i & 1]
+    fresh = 0
+    for i in _members(bits):
+        fresh |= instance.succs[i]
+    for j in _members(fresh & ~now):
+        if instance.preds[j] & ~now == 0:
+            opened.append(j)
+    return opened
+
+
 def _members(bits: int) -> list[int]:
     out = []
     while bits:
