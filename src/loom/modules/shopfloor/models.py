@@ -279,6 +279,21 @@ class OperatorDayOperation(TenantOwned, Base):
     done_qty: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class RefVersion(TenantOwned, Base):
+    """A token that changes whenever the reference data ingest judges events by changes.
+
+    Database triggers (migration ``shopfloor_0002``) set a new random token on every insert,
+    update or delete of bundles, orders, routings, operations, piece rates, operators,
+    workstations and line plans, whoever writes them; ingest keeps what it read of those tables
+    per organisation and reads them again only when the token moved (``service.refcache``).
+    """
+
+    __tablename__ = "shopfloor_ref_version"
+
+    org_id: Mapped[int] = _org_key()
+    token: Mapped[int] = mapped_column(BigInteger)
+
+
 __all__ = [
     "Bundle",
     "Lay",
@@ -289,5 +304,6 @@ __all__ = [
     "OperatorHour",
     "ProductionOrder",
     "Quarantined",
+    "RefVersion",
     "ScanEvent",
 ]

@@ -23,8 +23,8 @@ from loom.modules.shopfloor.service.ingest import (
     decode_scans,
     prepare,
     prepare_scans,
-    store,
 )
+from loom.modules.shopfloor.service.ingest_group import writer_for
 
 router = APIRouter()
 DB = Depends(get_db, scope="function")
@@ -123,11 +123,14 @@ async def post_events(
     secret = runtime_of(request).settings.secret_key
     # Authentication began a transaction, and on SQLite every transaction takes the write lock
     # (BEGIN IMMEDIATE). End it before the CPU-bound parsing and signature checks, so that while
-    # this batch is parsed another request's batch can be written; storing begins a new one,
-    # which the request's get_db commits before the answer is sent.
+    # this batch is parsed another request's batch can be written; the writer stores it in a
+    # transaction of its own.
     db.commit()
     prepared = await run_in_threadpool(_prepare, body, scans, items, scope.org_id, secret)
-    result = await run_in_threadpool(store, db, prepared)
+    # stored with the batches other devices of the factory posted meanwhile, in a transaction
+    # of its own that is committed before this returns (service.ingest_group)
+    writer = writer_for(runtime_of(request).session_factory, scope.org_id)
+    result = await writer.submit(scope, prepared)
     count_ingest(
         "events",  # the scan stream's channel name, as on MQTT
         accepted=result.accepted,

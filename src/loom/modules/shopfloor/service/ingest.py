@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -172,15 +172,52 @@ def store(
     session: Session, prepared: Prepared, *, quarantine_rejects: bool = False
 ) -> IngestResult:
     """Store, judge and apply a prepared batch; flush only (the caller commits)."""
-    result = prepared.result
+    return store_many(session, [prepared], quarantine_rejects=quarantine_rejects)[0]
+
+
+def store_many(
+    session: Session, batches: Sequence[Prepared], *, quarantine_rejects: bool = False
+) -> list[IngestResult]:
+    """Store several prepared batches of one organisation as one; return each batch's result.
+
+    Storing them together costs one key lookup, one context, one insert and one upsert per
+    counter table for all of them, and neighbouring batches share most counter rows. An event
+    sent in two of them counts as a duplicate in the later one, as if they had come one after
+    the other. Flush only (the caller commits).
+    """
+    if not batches:
+        return []
+    org_id = batches[0].org_id
+    if any(b.org_id != org_id for b in batches):
+        raise ValueError("batches stored together must belong to one organisation")
+    # copies: a group that failed is stored again batch by batch from the same Prepared
+    results = [replace(b.result, rejected=list(b.result.rejected)) for b in batches]
     if quarantine_rejects:
-        for item, reason, error in prepared.refused:
-            quarantine_malformed(session, prepared.org_id, item, reason, error)
-    if prepared.fresh:
-        _store_with_retry(session, prepared.org_id, prepared.fresh, prepared.now, result)
+        for prepared in batches:
+            for item, reason, error in prepared.refused:
+                quarantine_malformed(session, org_id, item, reason, error)
+    fresh: dict[uuid.UUID, tuple[int, ParsedEvent]] = {}
+    owner: dict[uuid.UUID, int] = {}
+    for number, prepared in enumerate(batches):
+        for key, item in prepared.fresh.items():
+            if key in fresh:
+                results[number].duplicates += 1
+            else:
+                fresh[key] = item
+                owner[key] = number
+    if fresh:
+        # one reception time for the rows of all of them: the latest batch's
+        now = max(b.now for b in batches)
+        outcome = _store_with_retry(session, org_id, fresh, now)
+        for key in outcome.duplicates:
+            results[owner[key]].duplicates += 1
+        for key in outcome.stored:
+            results[owner[key]].accepted += 1
+        for key in outcome.quarantined:
+            results[owner[key]].quarantined += 1
     # No audit event per batch: the stored events are their own append-only trail, and the audit
     # chain's per-organisation lock would serialise ingest workers (decision record 0009).
-    return result
+    return results
 
 
 def ingest_batch(
@@ -208,32 +245,34 @@ def _retryable(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
+@dataclass
+class Outcome:
+    """Which keys of a store were duplicates, stored (applied or quarantined) and quarantined."""
+
+    duplicates: set[uuid.UUID] = field(default_factory=set)
+    stored: set[uuid.UUID] = field(default_factory=set)
+    quarantined: set[uuid.UUID] = field(default_factory=set)
+
+
 def _store_with_retry(
     session: Session,
     org_id: int,
     fresh: dict[uuid.UUID, tuple[int, ParsedEvent]],
     now: Any,
-    result: IngestResult,
-) -> None:
+) -> Outcome:
     """Store the batch; on PostgreSQL run it again when it lost a race with another worker."""
     if session.get_bind().dialect.name != "postgresql":
-        _store(session, org_id, fresh, now, result)
-        return
+        return _store(session, org_id, fresh, now)
     for attempt in range(ATTEMPTS):
-        partial = IngestResult(duplicates=result.duplicates)
         try:
             # a savepoint, so that a lost race rolls back this batch's rows and locks only
             with session.begin_nested():
-                _store(session, org_id, fresh, now, partial)
+                return _store(session, org_id, fresh, now)
         except DBAPIError as exc:
             if attempt + 1 == ATTEMPTS or not _retryable(exc):
                 raise
             time.sleep(0.01 * (attempt + 1))
-            continue
-        result.accepted += partial.accepted
-        result.quarantined += partial.quarantined
-        result.duplicates = partial.duplicates
-        return
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _store(
@@ -241,10 +280,10 @@ def _store(
     org_id: int,
     fresh: dict[uuid.UUID, tuple[int, ParsedEvent]],
     now: Any,
-    result: IngestResult,
-) -> None:
+) -> Outcome:
+    outcome = Outcome()
     seen = existing_keys(session, org_id, list(fresh))
-    result.duplicates += len(seen)
+    outcome.duplicates.update(seen)
     events = [event for k, (_, event) in fresh.items() if k not in seen]
     # judge in scan order so that of two "done" scans of one coupon the earlier one counts
     events.sort(key=lambda e: (e.ts, e.key.int))
@@ -260,7 +299,8 @@ def _store(
     verdicts = [judge(ctx, event) for event in events]
     rows = [_event_row(org_id, e, v, now) for e, v in zip(events, verdicts, strict=True)]
     stored = insert_events(session, rows)
-    result.duplicates += len(events) - len(stored)
+    outcome.stored = stored
+    outcome.duplicates.update(e.key for e in events if e.key not in stored)
     # Applied events summed per (hour, kind, order, operation, line, operator, SAM, rate, final)
     # first: every figure is linear in qty, so adding each group once gives the same counters
     # as adding each event, at a third of the events' count of Deltas.add calls here.
@@ -268,9 +308,8 @@ def _store(
     for event, verdict in zip(events, verdicts, strict=True):
         if event.key not in stored:
             continue
-        result.accepted += 1
         if verdict.reason:
-            result.quarantined += 1
+            outcome.quarantined.add(event.key)
             session.add(
                 Quarantined(
                     org_id=org_id,
@@ -310,6 +349,7 @@ def _store(
         add(hour, kind, qty, order_id, operation, line_id, operator_id, sam, rate, final)
     apply_deltas(session, org_id, deltas)
     session.flush()
+    return outcome
 
 
 def _payload(event: ParsedEvent) -> dict[str, object]:

@@ -28,10 +28,14 @@ from loom.modules.masterdata.models import (
 )
 from loom.modules.shopfloor.engine.events import ParsedEvent, local_day
 from loom.modules.shopfloor.models import NO_LINE, Bundle, ProductionOrder, ScanEvent
+from loom.modules.shopfloor.service import refcache
 from loom.modules.shopfloor.service.eventstore import pg_array
+from loom.modules.shopfloor.service.refcache import RefData
 
 E4 = Decimal(10_000)
 T = TypeVar("T")
+#: a published line plan: its style and the (operation, operator id) pairs it assigns
+Plan = tuple[int, frozenset[tuple[int, int]]]
 
 
 def e4(value: Decimal) -> int:
@@ -70,15 +74,16 @@ class Verdict(NamedTuple):
 class Context:
     """The reference data one batch needs, loaded once."""
 
-    bundles: dict[int, BundleRef] = field(default_factory=dict)
+    # a number or badge mapped to None was looked up and does not exist
+    bundles: dict[int, BundleRef | None] = field(default_factory=dict)
     routings: dict[int, dict[int, int]] = field(default_factory=dict)  # style → {op: seq}
     finals: dict[int, int] = field(default_factory=dict)  # style → final operation
     sams: dict[int, int] = field(default_factory=dict)  # operation → SAM e4
     rates: dict[int, tuple[list[date], list[int]]] = field(default_factory=dict)
-    operators: dict[str, tuple[int, int | None]] = field(default_factory=dict)
+    operators: dict[str, tuple[int, int | None] | None] = field(default_factory=dict)
     done: set[tuple[int, int]] = field(default_factory=set)  # (bundle id, operation) applied
     # device → (style, {(operation, operator id)}) of the current plan of the device's line
-    plans: dict[str, tuple[int, frozenset[tuple[int, int]]]] = field(default_factory=dict)
+    plans: dict[str, Plan] = field(default_factory=dict)
     _rate_cache: dict[tuple[int, int], int | None] = field(default_factory=dict, repr=False)
 
     def rate_at(self, operation_id: int, ts: datetime) -> int | None:
@@ -187,56 +192,88 @@ def load_context(
     done_pairs: Collection[tuple[int, int]] = (),
     devices: Collection[str] = (),
 ) -> Context:
-    """Load everything the events of one batch refer to (a handful of indexed queries).
+    """Return everything the events of one batch refer to, reading only what is not held yet.
 
-    ``done_pairs`` are the (bundle number, operation) of the batch's "done" scans: the context
-    learns which of them are already applied. ``devices`` are the batch's scanners: the context
-    learns the published line plan each one's line runs (none given: no plan is checked).
+    The reference data comes from this process's copy (``refcache``), valid while the
+    organisation's token stands still; what the copy lacks is read in a handful of indexed
+    queries and added to it. ``done_pairs`` are the (bundle number, operation) of the batch's
+    "done" scans: the context learns which of them are already applied (always read, since
+    events are no reference data). ``devices`` are the batch's scanners: the context learns the
+    published line plan each one's line runs (none given: no plan is checked).
     """
-    ctx = Context()
+    refs = refcache.current(session, org_id)
     run = session.connection().execute
     pg = session.get_bind().dialect.name == "postgresql"
     sql = _statements(pg)
-    _load_plans(run, sql["plans"], ctx, org_id, devices, pg)
-    for chunk in _lists(bundle_nos, pg):
-        if not chunk:
-            continue
+    bundles = refs.bundles
+    _load_plans(run, sql["plans"], refs, org_id, devices, pg)
+    # Other threads read this copy while it is filled: an entry (a miss included) is published
+    # only once read, and a routing only after its operations' SAM and rates.
+    wanted = [n for n in bundle_nos if n not in bundles]
+    found: dict[int, BundleRef] = {}
+    for chunk in _lists(wanted, pg):
         for number, bundle_id, order_id, qty, style_id, line_id in run(
             sql["bundles"], {"org": org_id, "numbers": chunk}
         ):
-            ctx.bundles[number] = BundleRef(bundle_id, order_id, qty, style_id, line_id)
-    styles = {b.style_id for b in ctx.bundles.values()}
-    if styles:
-        for style_id, operation_id, seq in run(
-            sql["routings"], {"org": org_id, "styles": list(styles)}
-        ):
-            ctx.routings.setdefault(style_id, {})[operation_id] = seq
-        for style_id, ops in ctx.routings.items():
-            ctx.finals[style_id] = max(ops, key=ops.__getitem__)
-    operations = list({op for ops in ctx.routings.values() for op in ops})
+            found[number] = BundleRef(bundle_id, order_id, qty, style_id, line_id)
+    for number in wanted:
+        bundles[number] = found.get(number)
+    styles = {b.style_id for n in bundle_nos if (b := bundles.get(n)) is not None}
+    _load_routings(run, sql, refs, org_id, {s for s in styles if s not in refs.routings})
+    codes = [c for c in operator_codes if c not in refs.operators]
+    people: dict[str, tuple[int, int | None]] = {}
+    for chunk in _lists(codes, pg):
+        for op_id, code, line_id in run(sql["operators"], {"org": org_id, "codes": chunk}):
+            people[code] = (op_id, line_id)
+    for code in codes:
+        refs.operators[code] = people.get(code)
+    ctx = Context(
+        bundles=bundles,
+        routings=refs.routings,
+        finals=refs.finals,
+        sams=refs.sams,
+        rates=refs.rates,
+        operators=refs.operators,
+        plans={d: p for d in devices if (p := refs.plans.get(d)) is not None},
+        _rate_cache=refs.rate_slots,
+    )
+    # only the "done" pairs this batch scans: most are new, so this returns almost nothing
+    pairs = [
+        (bundle.id, operation)
+        for number, operation in done_pairs
+        if (bundle := bundles.get(number)) is not None
+    ]
+    if pairs:
+        ctx.done.update(_applied_done(session, org_id, pairs))
+    return ctx
+
+
+def _load_routings(
+    run: Any, sql: dict[str, Any], refs: RefData, org_id: int, styles: set[int]
+) -> None:
+    """Read the routings of styles not held yet, then the SAM and rates of their operations."""
+    if not styles:
+        return
+    routings: dict[int, dict[int, int]] = {style_id: {} for style_id in styles}
+    for style_id, operation_id, seq in run(
+        sql["routings"], {"org": org_id, "styles": list(styles)}
+    ):
+        routings[style_id][operation_id] = seq
+    operations = list({op for ops in routings.values() for op in ops} - refs.operations)
     if operations:
         for op_id, sam in run(sql["sams"], {"org": org_id, "ops": operations}):
-            ctx.sams[op_id] = e4(Decimal(sam))
+            refs.sams[op_id] = e4(Decimal(sam))
         by_op: defaultdict[int, list[tuple[date, int]]] = defaultdict(list)
         for op_id, since, rate in run(sql["rates"], {"org": org_id, "ops": operations}):
             by_op[op_id].append((since, e4(Decimal(rate))))
         for op_id, versions in by_op.items():
             versions.sort()
-            ctx.rates[op_id] = ([d for d, _ in versions], [r for _, r in versions])
-    for codes in _lists(operator_codes, pg):
-        if not codes:
-            continue
-        for op_id, code, line_id in run(sql["operators"], {"org": org_id, "codes": codes}):
-            ctx.operators[code] = (op_id, line_id)
-    # only the "done" pairs this batch scans: most are new, so this returns almost nothing
-    pairs = [
-        (ctx.bundles[number].id, operation)
-        for number, operation in done_pairs
-        if number in ctx.bundles
-    ]
-    if pairs:
-        ctx.done.update(_applied_done(session, org_id, pairs))
-    return ctx
+            refs.rates[op_id] = ([d for d, _ in versions], [r for _, r in versions])
+        refs.operations.update(operations)
+    for style_id, ops in routings.items():
+        if ops:
+            refs.finals[style_id] = max(ops, key=ops.__getitem__)
+        refs.routings[style_id] = ops
 
 
 #: One index probe per pair, whatever the planner believes: a LATERAL subquery with LIMIT 1
@@ -278,20 +315,22 @@ def _applied_done(
 
 
 def _load_plans(
-    run: Any, statement: Any, ctx: Context, org_id: int, devices: Collection[str], pg: bool
+    run: Any, statement: Any, refs: RefData, org_id: int, devices: Collection[str], pg: bool
 ) -> None:
-    """Learn the current line plan of each device's line: one join (per 500 on SQLite)."""
-    by_line: dict[int, tuple[int, frozenset[tuple[int, int]]]] = {}
-    for chunk in _lists(devices, pg):
-        if not chunk:
-            continue
+    """Learn the current line plan of each device not held yet: one join (per 500 on SQLite)."""
+    wanted = [d for d in devices if d not in refs.plans]
+    by_line: dict[int, Plan] = {}
+    found: dict[str, Plan] = {}
+    for chunk in _lists(wanted, pg):
         for device, line_id, style_id, tasks in run(statement, {"org": org_id, "devices": chunk}):
             plan = by_line.get(line_id)
             if plan is None:
                 # tasks arrive as parsed JSON; a line's plan is shared by all its devices
                 pairs = frozenset((t["operation_id"], t["operator_id"]) for t in tasks)
                 plan = by_line[line_id] = (style_id, pairs)
-            ctx.plans[device] = plan
+            found[device] = plan
+    for device in wanted:
+        refs.plans[device] = found.get(device)
 
 
 def judge(ctx: Context, event: ParsedEvent) -> Verdict:
