@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loom.modules.shopfloor.service.resolve import _PG_DONE
+from loom.modules.shopfloor.service.eventstore import _PG_DONE
 from loom.testing.factory import Factory
 
 from .support import make_plant

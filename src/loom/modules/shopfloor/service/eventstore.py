@@ -183,3 +183,42 @@ def _copy_pg(session: Session, rows: Sequence[tuple[Any, ...]]) -> set[uuid.UUID
 def utc_naive(moment: datetime) -> str:
     """Return a UTC time as SQLAlchemy stores it on SQLite."""
     return moment.strftime(_SQLITE_TIME)
+
+
+#: One index probe per pair, whatever the planner believes: a LATERAL subquery with LIMIT 1
+#: cannot be turned into a join. With a plain join, PostgreSQL (before autovacuum's first ANALYZE
+#: of a growing event table) estimated one applied "done" per organisation and hashed all of them
+#: for every batch: 56 ms per batch at 40,000 stored events, growing with the table.
+_PG_DONE = (
+    "SELECT w.b, w.o FROM unnest(%s::bigint[], %s::bigint[]) AS w(b, o) "
+    "CROSS JOIN LATERAL (SELECT 1 FROM shopfloor_event e WHERE e.org_id = %s "
+    "AND e.bundle_id = w.b AND e.operation_id = w.o "
+    "AND e.kind = 'done' AND e.status = 'applied' LIMIT 1) AS found"
+)
+
+
+def applied_done(
+    session: Session, org_id: int, pairs: list[tuple[int, int]]
+) -> Iterable[tuple[int, int]]:
+    """Return which (bundle id, operation) pairs have an applied "done" event already."""
+    connection = session.connection()
+    if _dialect(session) == "postgresql":
+        rows = connection.exec_driver_sql(
+            _PG_DONE, (pg_array([b for b, _ in pairs]), pg_array([o for _, o in pairs]), org_id)
+        )
+        return [(int(b), int(o)) for b, o in rows]
+    found: list[tuple[int, int]] = []
+    for start in range(0, len(pairs), _CHUNK):
+        some = pairs[start : start + _CHUNK]
+        # a join on the pairs seeks the partial "done" index once per pair; a row-value IN
+        # would make SQLite read every applied "done" of the organisation
+        values = ", ".join(["(?, ?)"] * len(some))
+        sql = (
+            f"WITH wanted(b, o) AS (VALUES {values}) "  # noqa: S608 - only placeholders  # nosec B608
+            "SELECT e.bundle_id, e.operation_id FROM wanted JOIN shopfloor_event e "
+            "ON e.org_id = ? AND e.bundle_id = wanted.b AND e.operation_id = wanted.o "
+            "WHERE e.kind = 'done' AND e.status = 'applied'"
+        )
+        flat = [value for pair in some for value in pair]
+        found.extend((int(b), int(o)) for b, o in connection.exec_driver_sql(sql, (*flat, org_id)))
+    return found

@@ -29,7 +29,7 @@ from loom.modules.masterdata.models import (
 from loom.modules.shopfloor.engine.events import ParsedEvent, local_day
 from loom.modules.shopfloor.models import NO_LINE, Bundle, ProductionOrder, ScanEvent
 from loom.modules.shopfloor.service import refcache
-from loom.modules.shopfloor.service.eventstore import pg_array
+from loom.modules.shopfloor.service.eventstore import applied_done, pg_array
 from loom.modules.shopfloor.service.refcache import RefData
 
 E4 = Decimal(10_000)
@@ -244,7 +244,7 @@ def load_context(
         if (bundle := bundles.get(number)) is not None
     ]
     if pairs:
-        ctx.done.update(_applied_done(session, org_id, pairs))
+        ctx.done.update(applied_done(session, org_id, pairs))
     return ctx
 
 
@@ -274,44 +274,6 @@ def _load_routings(
         if ops:
             refs.finals[style_id] = max(ops, key=ops.__getitem__)
         refs.routings[style_id] = ops
-
-
-#: One index probe per pair, whatever the planner believes: a LATERAL subquery with LIMIT 1
-#: cannot be turned into a join. With a plain join, PostgreSQL (before autovacuum's first ANALYZE
-#: of a growing event table) estimated one applied "done" per organisation and hashed all of them
-#: for every batch: 56 ms per batch at 40,000 stored events, growing with the table.
-_PG_DONE = (
-    "SELECT w.b, w.o FROM unnest(%s::bigint[], %s::bigint[]) AS w(b, o) "
-    "CROSS JOIN LATERAL (SELECT 1 FROM shopfloor_event e WHERE e.org_id = %s "
-    "AND e.bundle_id = w.b AND e.operation_id = w.o "
-    "AND e.kind = 'done' AND e.status = 'applied' LIMIT 1) AS found"
-)
-
-
-def _applied_done(
-    session: Session, org_id: int, pairs: list[tuple[int, int]]
-) -> Iterable[tuple[int, int]]:
-    """Return which (bundle id, operation) pairs have an applied "done" event already."""
-    connection = session.connection()
-    if session.get_bind().dialect.name == "postgresql":
-        rows = connection.exec_driver_sql(
-            _PG_DONE, (pg_array([b for b, _ in pairs]), pg_array([o for _, o in pairs]), org_id)
-        )
-        return [(int(b), int(o)) for b, o in rows]
-    found: list[tuple[int, int]] = []
-    for some in _chunks(pairs):
-        # a join on the pairs seeks the partial "done" index once per pair; a row-value IN
-        # would make SQLite read every applied "done" of the organisation
-        values = ", ".join(["(?, ?)"] * len(some))
-        sql = (
-            f"WITH wanted(b, o) AS (VALUES {values}) "  # noqa: S608 - only placeholders  # nosec B608
-            "SELECT e.bundle_id, e.operation_id FROM wanted JOIN shopfloor_event e "
-            "ON e.org_id = ? AND e.bundle_id = wanted.b AND e.operation_id = wanted.o "
-            "WHERE e.kind = 'done' AND e.status = 'applied'"
-        )
-        flat = [value for pair in some for value in pair]
-        found.extend((int(b), int(o)) for b, o in connection.exec_driver_sql(sql, (*flat, org_id)))
-    return found
 
 
 def _load_plans(
