@@ -100,15 +100,16 @@ def test_a_message_that_keeps_failing_is_set_aside_and_the_others_go_on(
     factory: Factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     floor = Floor(factory, "mqp")
-    real_store = mqtt_ingest.store
+    real_store = mqtt_ingest.store_many
 
-    def store(session: Session, prepared: Any, **kwargs: Any) -> Any:
+    def store_many(session: Session, batches: Any, **kwargs: Any) -> Any:
         """Fail on bundle 13 as a bug would; store the rest."""
-        if any(event.bundle == 13 for _index, event in prepared.fresh.values()):
-            raise RuntimeError("a bug in the ingest")
-        return real_store(session, prepared, **kwargs)
+        for prepared in batches:
+            if any(event.bundle == 13 for _index, event in prepared.fresh.values()):
+                raise RuntimeError("a bug in the ingest")
+        return real_store(session, batches, **kwargs)
 
-    monkeypatch.setattr(mqtt_ingest, "store", store)
+    monkeypatch.setattr(mqtt_ingest, "store_many", store_many)
     worker, acks = _worker(factory, backoff=0.01)
     topic = events_topic(floor.org.slug)
     batch = [

@@ -46,6 +46,7 @@ from loom.kernel.messaging.ingest import (
 )
 from loom.kernel.messaging.mqtt import DEFAULT_RECONNECT_MAX_DELAY, connect
 from loom.kernel.plugins.spec import AppSpec
+from loom.kernel.tenancy.scope import Scope
 from loom.modules.shopfloor.engine.mqtt_topics import (
     DEFAULT_GROUP,
     Message,
@@ -54,7 +55,7 @@ from loom.modules.shopfloor.engine.mqtt_topics import (
     channel_subscription,
     shared_subscription,
 )
-from loom.modules.shopfloor.service.ingest import quarantine_malformed, store
+from loom.modules.shopfloor.service.ingest import Prepared, quarantine_malformed, store_many
 from loom.modules.shopfloor.service.mqtt_auth import DeviceTokens, Stream
 from loom.modules.shopfloor.service.mqtt_plan import Plan, plan_batch, route_of
 
@@ -328,13 +329,17 @@ class IngestWorker:
             quarantine_malformed(session, scope.org_id, item, "malformed", error)
             session.flush()
             plan.counts["rejected"] += 1
+        # a factory's messages of this batch are stored as one (shared lookups and upserts)
+        by_org: dict[int, tuple[Scope, list[Prepared]]] = {}
         for scope, prepared in plan.prepared:
+            by_org.setdefault(scope.org_id, (scope, []))[1].append(prepared)
+        for scope, batches in by_org.values():
             bind_scope(session, scope)
-            result = store(session, prepared, quarantine_rejects=True)
-            plan.counts["accepted"] += result.accepted
-            plan.counts["duplicates"] += result.duplicates
-            plan.counts["quarantined"] += result.quarantined
-            plan.counts["rejected"] += len(result.rejected)
+            for result in store_many(session, batches, quarantine_rejects=True):
+                plan.counts["accepted"] += result.accepted
+                plan.counts["duplicates"] += result.duplicates
+                plan.counts["quarantined"] += result.quarantined
+                plan.counts["rejected"] += len(result.rejected)
         for scope, route, kept, reason in plan.unreadable:
             bind_scope(session, scope)
             set_aside(session, scope, route, [(kept, reason)])
