@@ -68,6 +68,13 @@ def test_batches_of_two_factories_are_never_stored_together(factory: Factory) ->
         store_many(s, [_batch(one, secret, range(2)), _batch(two, secret, range(2))])
 
 
+def _three(factory: Factory) -> tuple[Plant, list[Prepared]]:
+    """Seed a plant and prepare three batches of four scans (bundles 0-3, 4-7, 8-11)."""
+    plant = make_plant(factory)
+    secret = factory.runtime.settings.secret_key
+    return plant, [_batch(plant, secret, range(k * 4, k * 4 + 4)) for k in range(3)]
+
+
 def _writer_run(
     plant: Plant, batches: list[Prepared], monkeypatch: pytest.MonkeyPatch, poison: Prepared | None
 ) -> tuple[list[int], list[IngestResult | BaseException]]:
@@ -98,9 +105,7 @@ def test_the_writer_stores_what_gathered_in_one_transaction(
     factory: Factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Three batches submitted together are written as one group; each gets its own answer."""
-    plant = make_plant(factory)
-    secret = factory.runtime.settings.secret_key
-    batches = [_batch(plant, secret, range(k * 4, k * 4 + 4)) for k in range(3)]
+    plant, batches = _three(factory)
     sizes, answers = _writer_run(plant, batches, monkeypatch, None)
     assert sizes == [3]
     assert [(r.accepted, r.duplicates) for r in answers if isinstance(r, IngestResult)] == [
@@ -116,9 +121,7 @@ def test_a_batch_that_cannot_be_stored_fails_alone(
     factory: Factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The group fails, is written again batch by batch: two commit, the third's request fails."""
-    plant = make_plant(factory)
-    secret = factory.runtime.settings.secret_key
-    batches = [_batch(plant, secret, range(k * 4, k * 4 + 4)) for k in range(3)]
+    plant, batches = _three(factory)
     sizes, answers = _writer_run(plant, batches, monkeypatch, batches[1])
     assert sizes == [3, 1, 1, 1]
     assert isinstance(answers[0], IngestResult)
