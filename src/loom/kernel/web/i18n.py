@@ -48,6 +48,10 @@ class Catalogues:
         """Translate ``message`` (an English msgid); fall back to the msgid itself."""
         return self._messages.get(locale, {}).get(message, message)
 
+    def messages(self, locale: str) -> dict[str, str]:
+        """Return the translations of ``locale`` by msgid (empty for an unknown locale)."""
+        return self._messages.get(locale, {})
+
     def known(self, locale: str) -> set[str]:
         """Return the msgids translated for ``locale``."""
         return set(self._messages.get(locale, {}))

@@ -99,8 +99,11 @@ def page_context(request: Request) -> dict[str, Any]:
     shell = shell_of(request)
     locale = request_locale(request, runtime.settings.locale)
 
+    # the locale's messages looked up once: a page translates 50-100 texts
+    lookup = shell.catalogues.messages(locale).get
+
     def gettext(message: str, **params: Any) -> str:
-        text = shell.catalogues.gettext(locale, message)
+        text = lookup(message, message)
         return text % params if params else text
 
     def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:

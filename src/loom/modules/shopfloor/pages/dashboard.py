@@ -125,7 +125,9 @@ def dashboard(
     context: dict[str, Any] = {"lines": choices, "chosen": line, "day": day.isoformat()}
     line_id = line or (choices[0].id if choices else 0)
     if line_id:
-        found = figures_line.line_day(db, scope, line_id, day)
+        # the picker's lines were just read under this scope: no second read of the line
+        known = next((c for c in choices if c.id == line_id), None)
+        found = figures_line.line_day(db, scope, line_id, day, line=known)
         context |= _context(request, found) | {"chosen": line_id}
         if found.line not in choices:
             # an inactive line asked for by id still shows, and stays selectable

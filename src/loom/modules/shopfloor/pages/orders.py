@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from io import BytesIO
 from typing import Any
@@ -11,7 +10,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from loom.kernel.authz.guard import require
@@ -23,6 +21,7 @@ from loom.modules.masterdata.service.checks import FieldProblem
 from loom.modules.masterdata.service.styles import StyleRepository
 from loom.modules.shopfloor.models import ORDER_STATUSES, ProductionOrder
 from loom.modules.shopfloor.pages import orders_cutting, orders_detail, orders_tickets
+from loom.modules.shopfloor.pages.orders_board import board
 from loom.modules.shopfloor.pages.orders_common import (
     BASE,
     DB,
@@ -49,37 +48,6 @@ router.include_router(orders_tickets.router)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_LIMIT = 10_000
 STATUS_FILTER = Query("", pattern="^(" + "|".join(ORDER_STATUSES) + ")?$")
-
-
-def board(db: Session, scope: Scope, items: Sequence[ProductionOrder]) -> list[dict[str, Any]]:
-    """Return the board's rows: order, style code, line, finished pieces, progress, lateness."""
-    done = svc.finished(db, scope, items)
-    styles = _names(db, Style, Style.code, {o.style_id for o in items})
-    lines = _names(db, ProductionLine, ProductionLine.code, {o.line_id for o in items if o.line_id})
-    today = date.today()
-    rows = []
-    for order in items:
-        finished = done.get(order.id, 0)
-        rows.append(
-            {
-                "order": order,
-                "style": styles.get(order.style_id, ""),
-                "line": lines.get(order.line_id or 0, ""),
-                "finished": finished,
-                "progress": svc.progress(order.total_qty, finished),
-                "late": order.due_date < today
-                and finished < order.total_qty
-                and order.status not in ("done", "cancelled"),
-            }
-        )
-    return rows
-
-
-def _names(db: Session, model: Any, column: Any, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = db.execute(select(model.id, column).where(model.id.in_(ids)))
-    return {row[0]: str(row[1]) for row in rows}
 
 
 @router.get("/orders")
@@ -148,22 +116,22 @@ def order_export(
         cell.font = Font(bold=True)
     late_fill = PatternFill("solid", fgColor="FDE2E1")
     for row in board(db, scope, items):
-        order = row["order"]
+        order = row.order
         sheet.append(
             [
                 order.number,
                 order.customer,
-                row["style"],
-                row["line"],
+                row.style,
+                row.line,
                 order.due_date,
                 gettext(STATUS_LABELS.get(order.status, order.status)),
                 order.total_qty,
-                row["finished"],
-                round(row["progress"] * 100, 1),
-                gettext("late") if row["late"] else "",
+                row.finished,
+                row.percent,
+                gettext("late") if row.late else "",
             ]
         )
-        if row["late"]:
+        if row.late:
             for cell in sheet[sheet.max_row]:
                 cell.fill = late_fill
     for column in "ABCDEFGHIJ":
