@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from math import ceil, floor
+from math import ceil
 
 from loom.apps.balancing.solver.garment.rules import FULL_EFFICIENCY, efficiency
 from loom.apps.balancing.solver.model import LineProblem, Task
@@ -70,7 +70,16 @@ def capacities(problem: LineProblem, cycle_e4: int) -> dict[str, Fraction]:
 
 def stations_needed(work: Mapping[str, int], capacity: Mapping[str, Fraction]) -> int:
     """Return the least stations holding this standard time per machine type."""
-    return sum(ceil(amount / capacity[kind]) for kind, amount in work.items() if amount)
+    return sum(_ceil(amount, capacity[kind]) for kind, amount in work.items() if amount)
+
+
+def _ceil(amount: int, capacity: Fraction) -> int:
+    # integer arithmetic: these run for every task of every sub-style (stacked.py)
+    return -(-amount * capacity.denominator // capacity.numerator)
+
+
+def _floor(amount: int, capacity: Fraction) -> int:
+    return amount * capacity.denominator // capacity.numerator
 
 
 def station_bound(problem: LineProblem, cycle_e4: int) -> int:
@@ -118,8 +127,8 @@ def windows(
     for task in problem.tasks:
         before = _per_kind(by_id, ancestors[task.id])
         after = _per_kind(by_id, descendants[task.id])
-        first_lo = _others(before, task, capacity) + floor(
-            before.get(task.machine_type, 0) / capacity[task.machine_type]
+        first_lo = _others(before, task, capacity) + _floor(
+            before.get(task.machine_type, 0), capacity[task.machine_type]
         )
         last_lo = _whole(before, task, capacity) - 1
         last_hi = (
@@ -127,7 +136,7 @@ def windows(
             - 1
             - (
                 _others(after, task, capacity)
-                + floor(after.get(task.machine_type, 0) / capacity[task.machine_type])
+                + _floor(after.get(task.machine_type, 0), capacity[task.machine_type])
             )
         )
         first_hi = stations - 1 - (_whole(after, task, capacity) - 1)
@@ -138,10 +147,10 @@ def windows(
             max(last_lo, first_lo + parts - 1),
             last_hi,
         )
-    return _along_chains(problem, result, least_parts)
+    return along_chains(problem, result, least_parts)
 
 
-def _along_chains(
+def along_chains(
     problem: LineProblem, found: dict[int, Window], least_parts: Mapping[int, int]
 ) -> dict[int, Window]:
     """Tighten windows along precedence: a change of machine type needs the next station."""
@@ -200,4 +209,4 @@ def _others(work: Mapping[str, int], task: Task, capacity: Mapping[str, Fraction
 
 def _whole(work: Mapping[str, int], task: Task, capacity: Mapping[str, Fraction]) -> int:
     own = work.get(task.machine_type, 0) + task.sam_e4
-    return _others(work, task, capacity) + ceil(own / capacity[task.machine_type])
+    return _others(work, task, capacity) + _ceil(own, capacity[task.machine_type])

@@ -70,6 +70,9 @@ class GroupModel:
     only: str | None = None  # model only this machine type's groups (a relaxation)
     # per machine type, the split counts its split tasks may take together (None: any)
     allowed: Mapping[str, list[tuple[tuple[int, int], ...]] | None] = field(default_factory=dict)
+    # per task, the stations (0-based) its shares may sit on in any line of ``most``
+    # stations; a line's station numbers are valid potentials, so they keep every line
+    places: Mapping[int, tuple[int, int]] = field(default_factory=dict)
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
 
     def __post_init__(self) -> None:
@@ -276,7 +279,8 @@ class GroupModel:
             self.potential[kind, b] = m.new_int_var(0, top, f"p{kind}_{b}")
         for kind, items in self.items.items():
             for share in items:
-                level = m.new_int_var(0, top, f"l{share.task.id}_{share.slot}")
+                lo, hi = self.places.get(share.task.id, (0, top))
+                level = m.new_int_var(max(lo, 0), min(hi, top), f"l{share.task.id}_{share.slot}")
                 self.level[share] = level
                 for b in range(len(items)):
                     if (share, b) in self.y:

@@ -23,6 +23,7 @@ from time import perf_counter
 from loom.apps.balancing.solver.garment.bounds import best_efficiency, line_bound
 from loom.apps.balancing.solver.garment.chain import chain_bound
 from loom.apps.balancing.solver.garment.grouped import GroupModel
+from loom.apps.balancing.solver.garment.intervals import style_bound
 from loom.apps.balancing.solver.garment.rules import FULL_EFFICIENCY
 from loom.apps.balancing.solver.model import LineProblem
 
@@ -83,7 +84,7 @@ def packing_bound(
             least = (
                 _pack(problem, ranges, cycle_e4, kind, share, every)
                 if share > 0
-                else _work(problem, cycle_e4, kind)
+                else _work(problem, ranges, cycle_e4, kind)
             )
             types.append(TypeBound(kind, least, {}))
             continue
@@ -97,16 +98,24 @@ def packing_bound(
             by_counts[tuple(zip(free, choice, strict=True))] = (
                 _pack(problem, fixed, cycle_e4, kind, share, every)
                 if share > 0
-                else _work(problem, cycle_e4, kind)
+                else _work(problem, fixed, cycle_e4, kind)
             )
         types.append(TypeBound(kind, min(by_counts.values()), by_counts))
     return PackingBound(tuple(types))
 
 
-def _work(problem: LineProblem, cycle_e4: int, kind: str) -> int:
-    """Return the operators of ``kind`` its work needs at its best efficiency."""
-    work = sum(t.sam_e4 for t in problem.tasks if t.machine_type == kind)
-    return ceil(Fraction(work * FULL_EFFICIENCY, best_efficiency(problem)[kind] * cycle_e4))
+def _work(
+    problem: LineProblem, ranges: Mapping[int, tuple[int, int]], cycle_e4: int, kind: str
+) -> int:
+    """Return the operators of ``kind`` its work needs at its best efficiency.
+
+    And no fewer than its shares longer than half a station: no two share one.
+    """
+    capacity = Fraction(best_efficiency(problem)[kind] * cycle_e4, FULL_EFFICIENCY)
+    mine = [t for t in problem.tasks if t.machine_type == kind]
+    # split in p parts a share is sam / p: long for every p in range, at least lo of them
+    big = sum(ranges[t.id][0] for t in mine if 2 * t.sam_e4 > capacity * max(ranges[t.id][1], 1))
+    return max(ceil(sum(t.sam_e4 for t in mine) / capacity), big)
 
 
 def _free(span: tuple[int, int]) -> bool:
@@ -126,7 +135,9 @@ def _pack(
     outcome = model.solve(max(seconds, 0.05), 1, "stations")
     if outcome.status == "infeasible":
         return every + 1  # this type cannot be packed at all with these counts
-    return ceil(outcome.bound)  # CP-SAT's bound is proved even when it runs out of time
+    # CP-SAT's bound is proved even when it runs out of time, but may then be below what
+    # the work alone needs (0 when stopped before its first bound)
+    return max(ceil(outcome.bound), _work(problem, ranges, cycle_e4, kind))
 
 
 def relaxed_bound(
@@ -143,6 +154,7 @@ def bottleneck_bound(
     high: int,
     ranges_at: Callable[[int, int], dict[int, tuple[int, int]]],
     seconds: float,
+    runs: bool = True,
 ) -> int:
     """Return a lower bound on the bottleneck of a line of ``stations`` operators.
 
@@ -150,6 +162,7 @@ def bottleneck_bound(
     per-machine-type packings at cycle ``c`` need more than ``stations`` operators, no line
     has a bottleneck in ``[low, c]``. ``ranges_at(low, c)`` gives the split counts a line
     with a bottleneck in that range may use. Stops with what is proved when time runs out.
+    ``runs``: try the interval bound (``intervals.py``) before the packings at each step.
     """
     deadline = perf_counter() + seconds
     top = high
@@ -162,8 +175,10 @@ def bottleneck_bound(
         least = {task_id: lo for task_id, (lo, _) in ranges.items()}
         windows = partial(line_bound, cycle_e4=middle, least_parts=least)
         chain = chain_bound(problem, ranges, middle, windows)
-        if chain > stations:
-            low = middle + 1  # the closing chain alone rules the cycle out: no packing needed
+        if chain > stations or (
+            runs and style_bound(problem, middle, ranges, stations, stations + 1) > stations
+        ):
+            low = middle + 1  # the closing chain or a run of stations rules the cycle out
             continue
         found = packing_bound(problem, ranges, middle, (deadline - perf_counter()) / 2)
         if found.total > stations:

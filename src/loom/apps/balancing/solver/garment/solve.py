@@ -10,7 +10,9 @@ from loom.apps.balancing.solver.garment.chain import append_chain, chain_bound, 
 from loom.apps.balancing.solver.garment.figures import evaluate
 from loom.apps.balancing.solver.garment.grouped import GroupModel
 from loom.apps.balancing.solver.garment.heuristic import greedy, greedy_operators
-from loom.apps.balancing.solver.garment.packing import bottleneck_bound, packing_bound
+from loom.apps.balancing.solver.garment.inputs import problem_error
+from loom.apps.balancing.solver.garment.intervals import StyleBounds
+from loom.apps.balancing.solver.garment.packing import PackingBound, bottleneck_bound, packing_bound
 from loom.apps.balancing.solver.garment.rules import (
     FULL_EFFICIENCY,
     efficiency,
@@ -52,54 +54,6 @@ def solve(problem: LineProblem, *, time_limit: float = 10.0, workers: int = 1) -
     return _shortest_cycle(problem, problem.operators, time_limit, workers, started)
 
 
-def problem_error(problem: LineProblem) -> str:
-    """Return why a problem cannot be balanced as stated, or an empty string."""
-    ids = [task.id for task in problem.tasks]
-    if not ids:
-        return "The style has no operations."
-    if len(set(ids)) != len(ids):
-        return "Two operations share an id."
-    if len({w.id for w in problem.workers}) != len(problem.workers):
-        return "Two workers share an id."
-    if (problem.cycle_time_e4 is None) == (problem.operators is None):
-        return "Give either a cycle time or a number of operators."
-    if problem.cycle_time_e4 is not None and problem.cycle_time_e4 <= 0:
-        return "The cycle time must be positive."
-    if problem.operators is not None and problem.operators <= 0:
-        return "The number of operators must be positive."
-    if problem.max_split < 1:
-        return "The split limit must be at least 1."
-    known = set(ids)
-    for task in problem.tasks:
-        if task.sam_e4 <= 0:
-            return f"Operation {task.code} has no standard time."
-        if any(pred not in known for pred in task.predecessors):
-            return f"Operation {task.code} follows an operation not in the style."
-        if problem.workers and not any(may_sew(w, task) for w in problem.workers):
-            return (
-                f"No worker may sew operation {task.code} "
-                f"({task.machine_type}, grade {task.grade})."
-            )
-    if _has_cycle(problem):
-        return "The operations' order has a loop."
-    return ""
-
-
-def _has_cycle(problem: LineProblem) -> bool:
-    by_id = {task.id: task for task in problem.tasks}
-    state: dict[int, int] = {}  # 1: on the path, 2: finished
-
-    def loops(task_id: int) -> bool:
-        state[task_id] = 1
-        for pred in by_id[task_id].predecessors:
-            if state.get(pred) == 1 or (pred not in state and loops(pred)):
-                return True
-        state[task_id] = 2
-        return False
-
-    return any(task.id not in state and loops(task.id) for task in problem.tasks)
-
-
 def _fewest_operators(
     problem: LineProblem, cycle: int, limit: float, threads: int, started: float
 ) -> Solution:
@@ -117,6 +71,10 @@ def _fewest_operators(
         return _refuse(_too_few(bound, len(problem.workers)), started)
     deadline = started + limit
     best = _valid(problem, greedy(problem, cycle))
+    runs = StyleBounds(problem, cycle, ranges)
+    if best is not None and len(best.stations) > bound:
+        # runs of stations that cannot hold the tasks they must: cheap, no CP-SAT
+        bound = runs.bound(bound, len(best.stations))
     head_bound = 0  # a proved bound on the head's operators, from its own search
     large = best is not None and len(best.stations) > bound and len(problem.tasks) > LARGE_STYLE
     reserve = RESERVE_SHARE * limit if large and not problem.workers else 0.0
@@ -131,29 +89,34 @@ def _fewest_operators(
         # the packing of each machine type on its own, with the conflicts precedence implies
         budget = min(RELAXATION_SHARE * limit, deadline - perf_counter())
         packing = packing_bound(problem, ranges, cycle, budget * FULL_SHARE)
-        chain = _chain(problem, ranges, cycle, head_bound, deadline - perf_counter(), budget)
+        chain, known = _chain(problem, ranges, cycle, head_bound, deadline - perf_counter(), budget)
         bound = max(bound, packing.total, chain)
+        spots: dict[int, tuple[int, int]] = {}  # each task's stations in a shorter line
+        if best is not None:  # again, with the head's stronger bound
+            high = len(best.stations)
+            bound = runs.bound(bound, high, known)
+            spots = runs.places(high - 1) if bound < high else {}
         if problem.workers and bound > len(problem.workers):
             return _refuse(_too_few(bound, len(problem.workers)), started)
         if bound > most:
             return _refuse(f"No valid line exists with up to {most} operators.", started, bound)
         # look for a line shorter than the best known one, with only the split counts whose
         # packing can fit in it: a proof that none exists proves the known line optimal
-        target = len(best.stations) - 1 if best else most
-        allowed = {kind.kind: packing.allowed(kind.kind, target) for kind in packing.types}
-        model = GroupModel(problem, target, cycle, cycle, ranges, allowed=allowed)
-        outcome = model.solve(deadline - reserve - perf_counter(), threads, "stations", bound)
-        found = _valid(problem, outcome.assignment)
-        if outcome.status == "infeasible":
-            if best is None:
+        if best is None or len(best.stations) > bound:
+            best, proved = _search(
+                problem,
+                best,
+                bound,
+                (most, cycle),
+                ranges,
+                packing,
+                spots,
+                threads,
+                deadline - reserve,
+            )
+            if best is None and proved > most:
                 return _refuse(f"No valid line exists with up to {most} operators.", started, bound)
-            bound = len(best.stations)
-        elif found is not None:
-            best = found
-            if outcome.status == "optimal":
-                bound = len(found.stations)
-        if outcome.status in ("feasible", "unknown"):
-            bound = max(bound, min(ceil(outcome.bound), target + 1))
+            bound = proved
     if best is None:
         return _refuse(_no_line(bound, most, limit), started, bound)
     if reserve and len(best.stations) > bound:
@@ -168,6 +131,40 @@ def _fewest_operators(
     return _result(problem, line, bound, proved, started, what)
 
 
+def _search(
+    problem: LineProblem,
+    best: Assignment | None,
+    bound: int,
+    sizes: tuple[int, int],
+    ranges: dict[int, tuple[int, int]],
+    packing: PackingBound,
+    spots: dict[int, tuple[int, int]],
+    threads: int,
+    deadline: float,
+) -> tuple[Assignment | None, int]:
+    """Return the best line and the proved bound after looking for a shorter line.
+
+    ``sizes``: the most operators and the cycle. Only the split counts whose packing can
+    fit are looked at, each task only on the stations it may take in a shorter line
+    (``spots``): a proof that none exists proves the known line optimal. None: no line.
+    """
+    most, cycle = sizes
+    target = len(best.stations) - 1 if best else most
+    allowed = {kind.kind: packing.allowed(kind.kind, target) for kind in packing.types}
+    model = GroupModel(problem, target, cycle, cycle, ranges, allowed=allowed, places=spots)
+    outcome = model.solve(deadline - perf_counter(), threads, "stations", bound)
+    found = _valid(problem, outcome.assignment)
+    if outcome.status == "infeasible":  # no line of ``target``: the known one is optimal
+        return best, len(best.stations) if best else most + 1
+    if found is not None:
+        best = found
+        if outcome.status == "optimal":
+            bound = len(found.stations)
+    if outcome.status in ("feasible", "unknown"):
+        bound = max(bound, min(ceil(outcome.bound), target + 1))
+    return best, bound
+
+
 def _chain(
     problem: LineProblem,
     ranges: dict[int, tuple[int, int]],
@@ -175,19 +172,26 @@ def _chain(
     known: int,
     left: float,
     budget: float,
-) -> int:
+) -> tuple[int, dict[frozenset[int], int]]:
     """Return the closing-chain bound, the head bounded by its windows and its packing.
 
     ``known`` is a bound the head's own search proved (0: none; then pack the head here).
+    Also the head's bound by its task ids, for the interval bound.
     """
     least = {task_id: lo for task_id, (lo, _) in ranges.items()}
+    heads: dict[frozenset[int], int] = {}
 
     def head_bound(head: LineProblem) -> int:
         seconds = min(budget * (1 - FULL_SHARE), left)
-        packed = packing_bound(head, ranges, cycle, seconds).total if seconds > 0 else 0
-        return max(line_bound(head, cycle, least), known or packed)
+        # the head's own search already packed the head (and more): no need to again
+        packed = 0
+        if not known and seconds > 0:
+            packed = packing_bound(head, ranges, cycle, seconds).total
+        found = max(line_bound(head, cycle, least), known or packed)
+        heads[frozenset(t.id for t in head.tasks)] = found
+        return found
 
-    return chain_bound(problem, ranges, cycle, head_bound)
+    return chain_bound(problem, ranges, cycle, head_bound), heads
 
 
 def _composed(
@@ -283,7 +287,9 @@ def _shortest(
     high = evaluate(problem, best).bottleneck_e4
     low = min(cycle_bound(problem, stations), high)
     budget = min(RELAXATION_SHARE * (deadline - perf_counter()), deadline - perf_counter())
-    low = bottleneck_bound(problem, stations, low, high, lambda _lo, _hi: ranges, budget)
+    # the operators are proved; the tie-break keeps the cheaper steps (intervals: measured
+    # to cost trousers their proof of the bottleneck, docs/solver-garment.md)
+    low = bottleneck_bound(problem, stations, low, high, lambda _lo, _hi: ranges, budget, False)
     if low >= high:
         return best, True
     model = GroupModel(problem, stations, low, high, ranges, split_rule=split_rule)
