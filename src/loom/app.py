@@ -80,8 +80,11 @@ def create_app(settings: Settings | None = None, apps: Iterable[AppSpec] | None 
                 )
             )
     app.include_router(api)
+    # the kernel's pages share no prefix: a gate on "" takes every path, for its match memo
+    kernel_pages = PrefixRouter("")
     for router in (identity_pages, shell_pages, audit_pages, apps_pages, members_pages):
-        app.include_router(router)
+        kernel_pages.include_router(router)
+    app.include_router(kernel_pages)
     for spec in runtime.apps.values():
         if spec.pages_router is not None:
             app.include_router(

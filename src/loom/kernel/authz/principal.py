@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
@@ -63,8 +64,9 @@ class Principal:
         return f"token:{self.token.prefix}:{self.token.name}"
 
 
+@lru_cache(maxsize=8)
 def session_serializer(secret: str) -> URLSafeTimedSerializer:
-    """Return the signer used for session cookies."""
+    """Return the signer used for session cookies (one per secret: it keeps no request state)."""
     return URLSafeTimedSerializer(secret, salt="loom.session")
 
 
