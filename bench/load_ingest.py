@@ -22,7 +22,7 @@ import orjson
 from fastapi import FastAPI
 
 from bench.shopfloor_common import Plant, seed_plant
-from bench.shopfloor_scans import SCANS_PER_BUNDLE_EXTRA, event_dicts, line_work, scan_days
+from bench.shopfloor_scans import bundles_per_order, event_dicts, line_work, scan_days
 from loom.kernel.db.base import utcnow
 from loom.modules.shopfloor.engine.figures import local_today
 from loom.modules.shopfloor.engine.tickets import ticket_key
@@ -67,7 +67,7 @@ class IngestSource:
 
 def seed_source(application: FastAPI, events: int, secret_key: str) -> IngestSource:
     """Seed an enterprise with bundles enough for ``events`` scans; return it with a token."""
-    bundles = math.ceil(events / (9 + SCANS_PER_BUNDLE_EXTRA) / LINES * 1.05) + 1
+    bundles = bundles_per_order(events, LINES)
     plant = seed_plant(
         application,
         "load-ingest",

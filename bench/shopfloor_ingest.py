@@ -37,7 +37,7 @@ from bench.shopfloor_common import (
     setup_app,
 )
 from bench.shopfloor_rows import bare_insert_sql, driver_rows, stored_rows
-from bench.shopfloor_scans import SCANS_PER_BUNDLE_EXTRA, event_dicts, line_work, scan_days
+from bench.shopfloor_scans import bundles_per_order, event_dicts, line_work, scan_days
 from loom.kernel.authz.guard import system_scope
 from loom.kernel.db.base import utcnow
 from loom.kernel.db.repository import bind_scope
@@ -225,7 +225,7 @@ def measure(config: Config, report: Report, backend: str, url: str, data_dir: Pa
     per_round = config.pick(15, 3) * BATCH
     # both HTTP cases and in-process ingest draw from one pool: warm-up plus every round each
     needed = BATCH * (2 + DEVICES) + 3 * config.rounds * per_round
-    bundles = math.ceil(needed / (9 + SCANS_PER_BUNDLE_EXTRA) / LINES * 1.05) + 1
+    bundles = bundles_per_order(needed, LINES)
     with app_server(settings) as server, setup_app(settings) as application:
         factory = Factory(application)
         plant = seed_plant(

@@ -17,7 +17,6 @@ turn. The database CPU is that of all PostgreSQL processes, so other databases' 
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import tempfile
 import time
@@ -38,7 +37,7 @@ from bench.shopfloor_common import (
     sqlite_database,
 )
 from bench.shopfloor_ingest import EVENTS_URL, LINES, OPERATORS_PER_LINE, _plan
-from bench.shopfloor_scans import SCANS_PER_BUNDLE_EXTRA
+from bench.shopfloor_scans import bundles_per_order
 from loom.testing.factory import Factory
 
 _TICK = os.sysconf("SC_CLK_TCK")
@@ -101,7 +100,7 @@ def main() -> None:
     with database as url, tempfile.TemporaryDirectory() as data_dir:
         settings = bench_settings(url, Path(data_dir))
         with app_server(settings) as server, setup_app(settings) as application:
-            bundles = math.ceil(needed / (9 + SCANS_PER_BUNDLE_EXTRA) / LINES * 1.05) + 1
+            bundles = bundles_per_order(needed, LINES)
             plant = seed_plant(
                 application,
                 "probe",

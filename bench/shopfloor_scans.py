@@ -9,6 +9,7 @@ final inspection. Every scan is valid: ingest must apply all of them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -24,6 +25,11 @@ WORKDAY = timedelta(hours=12)
 START_SPREAD = WORKDAY * 0.8
 #: scans per bundle on average: the routing's done scans, rework and defects
 SCANS_PER_BUNDLE_EXTRA = 9 * REWORK_SHARE + DEFECT_SHARE
+
+
+def bundles_per_order(events: int, lines: int) -> int:
+    """Return the bundles each line's order needs to yield ``events`` scans, with 5 % to spare."""
+    return math.ceil(events / (9 + SCANS_PER_BUNDLE_EXTRA) / lines * 1.05) + 1
 
 
 @dataclass(frozen=True, slots=True)
