@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from time import monotonic, sleep
+from time import monotonic, process_time, sleep
 from typing import Any
 
 import httpx2
@@ -47,6 +47,7 @@ from bench.load_result import (
 from bench.machine import REPO
 from bench.request_auth import Server, free_port
 from bench.shopfloor_common import bench_settings
+from bench.shopfloor_probe import postgres_cpu
 from loom.app import create_app
 from loom.demo.accounts import DEMO_PASSWORD
 from loom.demo.district import seed_district
@@ -238,6 +239,9 @@ def _measure(
     load0 = os.getloadavg()
     server_tree = psutil.Process(server.process.pid)
     server_cpu0 = _tree_cpu(server_tree)
+    # PostgreSQL (every database on the server: nothing else should run) and this process,
+    # which signs and posts the scans: with the server and locust, where the machine's CPU went
+    database_cpu0, own_cpu0 = postgres_cpu(), process_time()
     load_began = monotonic()
     locust = _locust(server.base_url, scenario, plan, data_dir / "locust.log")
     outcome: dict[str, Any] = {}
@@ -265,6 +269,7 @@ def _measure(
     driver.join()
     busy1, total1 = _cpu_jiffies()
     server_cpu = _tree_cpu(server_tree) - server_cpu0
+    database_cpu, own_cpu = postgres_cpu() - database_cpu0, process_time() - own_cpu0
     tally, wall = outcome["result"]
     if locust.returncode != 0 or not samples_path.exists():
         log = (data_dir / "locust.log").read_text()[-4_000:]
@@ -279,6 +284,8 @@ def _measure(
         "load_average_after": [round(v, 2) for v in os.getloadavg()],
         "server_cpu_seconds": round(server_cpu, 1),
         "locust_cpu_seconds": round(locust_cpu, 1),
+        "postgresql_cpu_seconds": round(database_cpu, 1),
+        "driver_cpu_seconds": round(own_cpu, 1),
     }
     return LoadResult(
         scenario=scenario,

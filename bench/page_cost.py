@@ -4,10 +4,12 @@ Seeds the demo district (``--small``: the small demo) into a throwaway PostgreSQ
 migrated with every app, logs each demo role in through the real form with an in-process ASGI
 client and opens every page of ``bench.load_pages`` ``--requests`` times after two warm-up
 views. Reported per page: median wall and CPU ms per view (the whole process: client, event
-loop and worker threads, so ``/api/v1/health`` is measured too as the floor), SQL statements
-per view (a ``before_cursor_execute`` listener) and the row-level-security switches the kernel
-sends on the raw cursor besides. ``--profile PAGE`` runs that page under cProfile with the
-thread pool inlined (cProfile sees one thread) and prints the 40 costliest functions.
+loop and worker threads, so ``/api/v1/health`` is measured too as the floor), PostgreSQL's
+CPU per view (the server processes behind the app's own connections, read from ``/proc``),
+SQL statements per view (a ``before_cursor_execute`` listener) and the row-level-security
+switches the kernel sends on the raw cursor besides. ``--profile PAGE`` runs that page under
+cProfile with the thread pool inlined (cProfile sees one thread) and prints the 40 costliest
+functions.
 ``--routes`` times route matching alone; ``--sql PAGE`` lists the statements of one view.
 ``--database-url`` reuses a seeded database (``--keep`` leaves the throwaway one in place).
 """
@@ -25,7 +27,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from time import perf_counter, process_time
 from typing import Any, TypeVar
@@ -39,6 +41,7 @@ from starlette.routing import Match
 from bench.core import postgres_server_url
 from bench.load_pages import ROLES
 from bench.shopfloor_common import bench_settings
+from bench.shopfloor_probe import process_cpu
 from loom.app import create_app
 from loom.demo.accounts import DEMO_PASSWORD
 from loom.demo.district import seed_district
@@ -61,6 +64,12 @@ class Counter:
     statements: int = 0
     switches: int = 0
     log: list[str] | None = None  # the statements themselves, when asked for
+    # the PostgreSQL server processes behind the app's pooled connections
+    backends: set[int] = field(default_factory=set)
+
+    def database_cpu(self) -> float:
+        """Return the CPU seconds the app's PostgreSQL backends have used so far."""
+        return sum(process_cpu(pid) for pid in self.backends if Path(f"/proc/{pid}").exists())
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,8 @@ class PageCost:
     status: int
     wall_ms: float
     cpu_ms: float
+    # PostgreSQL's CPU per view: the app's backends over all timed views, /proc ticks of 10 ms
+    db_cpu_ms: float
     statements: float
     switches: float
     size: int
@@ -96,13 +107,25 @@ def counting(application: FastAPI) -> Iterator[Counter]:
             counter.log.append(f"(raw) {sql}")
         original(connection, sql)
 
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # only these backends' CPU is the pages' own: other databases on the server work too
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT pg_backend_pid()")
+        counter.backends.add(int(cursor.fetchone()[0]))
+        cursor.close()
+
     event.listen(engine, "before_cursor_execute", on_statement)
+    if engine.dialect.name == "postgresql":
+        engine.pool.dispose()  # so that every connection in use is one seen connecting
+        event.listen(engine, "connect", on_connect)
     rls._execute_raw = switch  # the module looks it up per call
     try:
         yield counter
     finally:
         rls._execute_raw = original
         event.remove(engine, "before_cursor_execute", on_statement)
+        if event.contains(engine, "connect", on_connect):
+            event.remove(engine, "connect", on_connect)
 
 
 @contextmanager
@@ -151,6 +174,7 @@ async def page_cost(
         await client.get(page)
     walls, cpus, statements, switches = [], [], [], []
     status = size = 0
+    database0 = counter.database_cpu()
     for _ in range(requests):
         counter.statements = counter.switches = 0
         cpu0, wall0 = process_time(), perf_counter()
@@ -160,12 +184,14 @@ async def page_cost(
         statements.append(counter.statements)
         switches.append(counter.switches)
         status, size = response.status_code, len(response.content)
+    database = counter.database_cpu() - database0
     return PageCost(
         page=page,
         login=login,
         status=status,
         wall_ms=1000 * statistics.median(walls),
         cpu_ms=1000 * statistics.median(cpus),
+        db_cpu_ms=1000 * database / requests,
         statements=statistics.median(statements),
         switches=statistics.median(switches),
         size=size,
@@ -256,19 +282,23 @@ def all_logins() -> set[str]:
 
 def table(results: Sequence[PageCost]) -> list[str]:
     """Return the results as aligned text lines, in the order measured (roles, then pages)."""
-    head = f"{'page':34} {'login':10} {'st':>3} {'wall ms':>8} {'cpu ms':>7} {'sql':>5} {'rls':>4}"
+    head = (
+        f"{'page':34} {'login':10} {'st':>3} {'wall ms':>8} {'cpu ms':>7} {'db ms':>6} "
+        f"{'sql':>5} {'rls':>4}"
+    )
     lines = [head]
     pages = results[1:]
     for cost in results:
         lines.append(
             f"{cost.page:34} {cost.login:10} {cost.status:>3} {cost.wall_ms:8.1f} "
-            f"{cost.cpu_ms:7.1f} {cost.statements:5.0f} {cost.switches:4.0f}"
+            f"{cost.cpu_ms:7.1f} {cost.db_cpu_ms:6.1f} {cost.statements:5.0f} {cost.switches:4.0f}"
         )
     views = [c for c in pages if c.status == 200]
     if views:
         cpu = statistics.fmean(c.cpu_ms for c in views)
+        database = statistics.fmean(c.db_cpu_ms for c in views)
         lines.append(
-            f"mean over {len(views)} pages: cpu {cpu:.1f} ms, "
+            f"mean over {len(views)} pages: cpu {cpu:.1f} ms, database cpu {database:.1f} ms, "
             f"sql {statistics.fmean(c.statements for c in views):.1f}, "
             f"rls switches {statistics.fmean(c.switches for c in views):.1f} per view"
         )

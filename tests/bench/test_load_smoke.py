@@ -30,6 +30,9 @@ def test_load_smoke_has_no_errors_and_opens_every_page(loom_db_url: str) -> None
         0,
         0,
     ), report
+    # the CPU accounting found PostgreSQL's processes and the driver's own work
+    assert result.cpu["postgresql_cpu_seconds"] > 0, report
+    assert result.cpu["driver_cpu_seconds"] > 0, report
     # the server's /metrics saw the same scans as the driver
     assert result.metrics_accepted == result.ingest["accepted"], report
     assert [what for what, ok, _ in checks(result) if not ok] == [], report
