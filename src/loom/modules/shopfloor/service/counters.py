@@ -72,12 +72,30 @@ class Deltas:
         final: bool,
     ) -> None:
         """Add one applied event: done pieces earn minutes and pay, rework and defects count."""
+        hour = hour_of(ts)
+        self.add_in_hour(
+            hour, kind, qty, order_id, operation_id, line_id, operator_id, sam_e4, rate_e4, final
+        )
+
+    def add_in_hour(
+        self,
+        hour: datetime,
+        kind: str,
+        qty: int,
+        order_id: int,
+        operation_id: int,
+        line_id: int,
+        operator_id: int,
+        sam_e4: int,
+        rate_e4: int,
+        final: bool,
+    ) -> None:
+        """Add applied pieces scanned in ``hour`` (a UTC hour, as ``hour_of`` gives it)."""
         done = qty if kind == "done" else 0
         rework = qty if kind == "rework" else 0
         defect = qty if kind == "defect" else 0
         earned = done * sam_e4
         pay = done * rate_e4
-        hour = hour_of(ts)
         day = self._days.get(hour)
         if day is None:
             # Beijing's offset is whole hours, so the UTC hour fixes the local day

@@ -7,24 +7,20 @@ after that commit. Duplicates are recognised by storage key (``engine.keys``).
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from loom.kernel.db.base import utcnow
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.shopfloor.engine import tickets
-from loom.modules.shopfloor.engine.events import EventError, ParsedEvent, hour_of, parser
+from loom.modules.shopfloor.engine.events import EventError, ParsedEvent, parser
 from loom.modules.shopfloor.engine.wire import BatchDecoder, Scan, parse_scans
 from loom.modules.shopfloor.models import Quarantined
-from loom.modules.shopfloor.service.counters import Deltas, apply_deltas
-from loom.modules.shopfloor.service.eventstore import existing_keys, insert_events
-from loom.modules.shopfloor.service.resolve import Verdict, judge, load_context
+from loom.modules.shopfloor.service.ingest_write import store_with_retry
 
 MAX_BATCH = 10_000
 #: the fast path's decoder of a whole body (``engine.wire``), None unless every event is well formed
@@ -48,49 +44,6 @@ class IngestResult:
     duplicates: int = 0
     quarantined: int = 0
     rejected: list[Rejection] = field(default_factory=list)
-
-
-def _event_row(org_id: int, event: ParsedEvent, verdict: Verdict, now: Any) -> tuple[Any, ...]:
-    # values in eventstore.COLUMNS order
-    return (
-        org_id,
-        event.key,
-        event.origin_id,
-        event.ts,
-        now,
-        event.device,
-        event.operator,
-        event.bundle,
-        event.operation,
-        event.qty,
-        event.kind,
-        "quarantined" if verdict.reason else "applied",
-        verdict.operator_id,
-        verdict.bundle_id,
-        verdict.order_id,
-        verdict.line_id,
-        verdict.sam_e4,
-        verdict.rate_e4,
-        verdict.final,
-    )
-
-
-def add_applied(deltas: Deltas, event: ParsedEvent, verdict: Verdict) -> None:
-    """Add an applied event to the figures."""
-    assert verdict.order_id is not None
-    assert verdict.operator_id is not None
-    deltas.add(
-        event.ts,
-        event.kind,
-        event.qty,
-        verdict.order_id,
-        event.operation,
-        verdict.line_id,
-        verdict.operator_id,
-        verdict.sam_e4,
-        verdict.rate_e4,
-        verdict.final,
-    )
 
 
 def quarantine_malformed(
@@ -200,7 +153,7 @@ def store_many(
         # the common case, without the per-key bookkeeping a group needs (UUIDs hash in Python)
         only = batches[0]
         if only.fresh:
-            outcome = _store_with_retry(session, org_id, only.fresh, only.now)
+            outcome = store_with_retry(session, org_id, only.fresh, only.now)
             results[0].duplicates += len(outcome.duplicates)
             results[0].accepted += len(outcome.stored)
             results[0].quarantined += len(outcome.quarantined)
@@ -217,7 +170,7 @@ def store_many(
     if fresh:
         # one reception time for the rows of all of them: the latest batch's
         now = max(b.now for b in batches)
-        outcome = _store_with_retry(session, org_id, fresh, now)
+        outcome = store_with_retry(session, org_id, fresh, now)
         for key in outcome.duplicates:
             results[owner[key]].duplicates += 1
         for key in outcome.stored:
@@ -240,140 +193,3 @@ def ingest_batch(
     """Prepare and store a batch of raw events for the scope's enterprise; flush only."""
     prepared = prepare(items, scope.org_id, secret_key=secret_key)
     return store(session, prepared, quarantine_rejects=quarantine_rejects)
-
-
-#: PostgreSQL's deadlock and serialisation failures: the transaction may simply be run again
-RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
-ATTEMPTS = 4
-
-
-def _retryable(exc: DBAPIError) -> bool:
-    """Return whether a database error is a lost race worth running the batch again for."""
-    if isinstance(exc, IntegrityError):
-        return True  # another worker applied a "done" of this batch first: judge again
-    return getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
-
-
-@dataclass
-class Outcome:
-    """Which keys of a store were duplicates, stored (applied or quarantined) and quarantined."""
-
-    duplicates: set[uuid.UUID] = field(default_factory=set)
-    stored: set[uuid.UUID] = field(default_factory=set)
-    quarantined: set[uuid.UUID] = field(default_factory=set)
-
-
-def _store_with_retry(
-    session: Session,
-    org_id: int,
-    fresh: dict[uuid.UUID, tuple[int, ParsedEvent]],
-    now: Any,
-) -> Outcome:
-    """Store the batch; on PostgreSQL run it again when it lost a race with another worker."""
-    if session.get_bind().dialect.name != "postgresql":
-        return _store(session, org_id, fresh, now)
-    for attempt in range(ATTEMPTS):
-        try:
-            # a savepoint, so that a lost race rolls back this batch's rows and locks only
-            with session.begin_nested():
-                return _store(session, org_id, fresh, now)
-        except DBAPIError as exc:
-            if attempt + 1 == ATTEMPTS or not _retryable(exc):
-                raise
-            time.sleep(0.01 * (attempt + 1))
-    raise AssertionError("unreachable: the last attempt returns or raises")
-
-
-def _store(
-    session: Session,
-    org_id: int,
-    fresh: dict[uuid.UUID, tuple[int, ParsedEvent]],
-    now: Any,
-) -> Outcome:
-    outcome = Outcome()
-    seen = existing_keys(session, org_id, list(fresh))
-    outcome.duplicates.update(seen)
-    if seen:
-        events = [event for k, (_, event) in fresh.items() if k not in seen]
-    else:
-        events = [event for _, event in fresh.values()]
-    # judge in scan order so that of two "done" scans of one coupon the earlier one counts
-    events.sort(key=lambda e: (e.ts, e.key.int))
-    done = {(e.bundle, e.operation) for e in events if e.kind == "done"}
-    ctx = load_context(
-        session,
-        org_id,
-        {e.bundle for e in events},
-        {e.operator for e in events},
-        done,
-        {e.device for e in events},
-    )
-    verdicts = [judge(ctx, event) for event in events]
-    rows = [_event_row(org_id, e, v, now) for e, v in zip(events, verdicts, strict=True)]
-    stored = insert_events(session, rows)
-    outcome.stored = stored
-    every = len(stored) == len(events)  # always so today; then no key need be looked up
-    if not every:
-        outcome.duplicates.update(e.key for e in events if e.key not in stored)
-    # Applied events summed per (hour, kind, order, operation, line, operator, SAM, rate, final)
-    # first: every figure is linear in qty, so adding each group once gives the same counters
-    # as adding each event, at a third of the events' count of Deltas.add calls here.
-    groups: dict[tuple[Any, ...], int] = {}
-    for event, verdict in zip(events, verdicts, strict=True):
-        if not every and event.key not in stored:
-            continue
-        if verdict.reason:
-            outcome.quarantined.add(event.key)
-            session.add(
-                Quarantined(
-                    org_id=org_id,
-                    event_key=event.key,
-                    received_at=now,
-                    reason=verdict.reason,
-                    detail=verdict.detail,
-                    payload=_payload(event),
-                )
-            )
-            continue
-        group = (
-            hour_of(event.ts),
-            event.kind,
-            verdict.order_id,
-            event.operation,
-            verdict.line_id,
-            verdict.operator_id,
-            verdict.sam_e4,
-            verdict.rate_e4,
-            verdict.final,
-        )
-        groups[group] = groups.get(group, 0) + event.qty
-    deltas = Deltas()
-    add = deltas.add
-    for (
-        hour,
-        kind,
-        order_id,
-        operation,
-        line_id,
-        operator_id,
-        sam,
-        rate,
-        final,
-    ), qty in groups.items():
-        add(hour, kind, qty, order_id, operation, line_id, operator_id, sam, rate, final)
-    apply_deltas(session, org_id, deltas)
-    session.flush()
-    return outcome
-
-
-def _payload(event: ParsedEvent) -> dict[str, object]:
-    return {
-        "id": str(event.origin_id or event.key),
-        "ts": event.ts.isoformat(),
-        "device": event.device,
-        "operator": event.operator,
-        "bundle": event.bundle,
-        "operation": event.operation,
-        "qty": event.qty,
-        "kind": event.kind,
-    }

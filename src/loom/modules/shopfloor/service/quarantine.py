@@ -15,7 +15,7 @@ from loom.kernel.tenancy.scope import Scope
 from loom.modules.shopfloor.engine.events import ParsedEvent
 from loom.modules.shopfloor.models import Quarantined, ScanEvent
 from loom.modules.shopfloor.service.counters import Deltas, apply_deltas
-from loom.modules.shopfloor.service.ingest import add_applied
+from loom.modules.shopfloor.service.ingest_write import add_applied
 from loom.modules.shopfloor.service.resolve import judge, load_context
 
 REASONS = (
