@@ -15,18 +15,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from loom.kernel.errors import ValidationFailed
 from loom.kernel.plugins.spec import AppSpec, MetricSample
-from loom.kernel.tenancy.models import Organisation
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.brain.engine.indices import weeks_between
 from loom.modules.brain.engine.kanon import K_MIN, Contribution, Table, build
 from loom.modules.brain.engine.series import week_of
-from loom.modules.brain.service.collect import OrgSeries, collect
+from loom.modules.brain.service.collect import OrgSeries, read_shared, sharing
 from loom.modules.brain.service.indices import classify, ordered_groups
+from loom.modules.brain.service.sample_cache import FIGURES
 
 FREE_METRIC = "scheduling.free_minutes"
 ANY_CATEGORY = "*"
@@ -114,7 +113,27 @@ def capacity_map(
     check_request(weeks, min_skill)
     first = week_of(start)
     last = first + timedelta(weeks=weeks, days=-1)
-    series = collect(session, reader, apps, FREE_METRIC, first, last, purpose=PURPOSE)
+    shared = sharing(session, apps, FREE_METRIC)
+    # classified before the reads, right after the other cross-tenant reads: one role switch
+    towns = classify(session, [org.id for org, _ in shared.orgs], "town")
+    series = read_shared(session, reader, shared, first, last, purpose=PURPOSE, reuse=True)
+    # the same kept samples, towns and names make the same map: built once, shown many times
+    sources = tuple((s.org_id, towns[s.org_id], s.name, s.generation) for s in series)
+    key = ("capacity", first, last, category, min_skill, k, sources)
+    return FIGURES.get_or_make(
+        key, lambda: _build_map(series, towns, first, last, category, min_skill, k)
+    )
+
+
+def _build_map(
+    series: Sequence[OrgSeries],
+    towns: dict[int, str],
+    first: date,
+    last: date,
+    category: str,
+    min_skill: int,
+    k: int,
+) -> CapacityMap:
     mondays = weeks_between(first, last)
     rows = _in_weeks(series, set(mondays))
     categories = sorted({r[2] for r in rows}, key=lambda c: (c == ANY_CATEGORY, c))
@@ -131,7 +150,6 @@ def capacity_map(
         [Contribution(o, s, w, m) for o, w, _c, s, m in mine], list(SKILLS), mondays, k
     )
     wanted = [r for r in mine if r[3] >= min_skill]
-    towns = classify(session, [s.org_id for s in series], "town")
     by_town = build(
         [Contribution(o, towns[o], w, m) for o, w, _c, _s, m in wanted],
         ordered_groups(towns, "town"),
@@ -147,20 +165,16 @@ def capacity_map(
         by_category,
         by_skill,
         by_town,
-        _enterprises(session, wanted, towns),
+        _enterprises(wanted, towns, {s.org_id: s.name for s in series}),
     )
 
 
 def _enterprises(
-    session: Session, rows: list[tuple[int, date, str, int, float]], towns: dict[int, str]
+    rows: list[tuple[int, date, str, int, float]], towns: dict[int, str], names: dict[int, str]
 ) -> list[EnterpriseCapacity]:
     sums: defaultdict[int, defaultdict[date, float]] = defaultdict(lambda: defaultdict(float))
     for org_id, week, _category, _skill, minutes in rows:
         sums[org_id][week] += minutes
-    if not sums:
-        return []
-    stmt = select(Organisation.id, Organisation.name).where(Organisation.id.in_(sums))
-    names = {int(org_id): str(name) for org_id, name in session.execute(stmt)}
     found = [
         EnterpriseCapacity(org_id, names.get(org_id, ""), towns.get(org_id, ""), dict(weeks))
         for org_id, weeks in sums.items()

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from loom.kernel.audit.service import record_scoped
 from loom.kernel.errors import ValidationFailed
 from loom.kernel.plugins.spec import SHARING_CATEGORIES
-from loom.kernel.tenancy.models import OrgKind
+from loom.kernel.tenancy.models import Organisation, OrgKind
 from loom.kernel.tenancy.scope import Scope
 from loom.modules.brain.models import GRANULARITIES, BrainConsent
 
@@ -70,3 +70,24 @@ def sharing_orgs(session: Session, category: str) -> dict[int, str]:
         .execution_options(loom_all_tenants=True)
     )
     return {int(org_id): str(granularity) for org_id, granularity in rows}
+
+
+def sharing_enterprises(session: Session, category: str) -> list[tuple[Organisation, str]]:
+    """Return the active enterprises sharing ``category`` with their granularity, by id.
+
+    ``sharing_orgs`` and the organisations behind it in one statement: the brain's pages ask
+    this on every view.
+    """
+    rows = session.execute(
+        select(Organisation, BrainConsent.granularity)
+        .join(BrainConsent, BrainConsent.org_id == Organisation.id)
+        .where(
+            BrainConsent.category == category,
+            BrainConsent.granularity != "none",
+            Organisation.kind == OrgKind.ENTERPRISE,
+            Organisation.is_active.is_(True),
+        )
+        .order_by(Organisation.id)
+        .execution_options(loom_all_tenants=True)
+    )
+    return [(org, str(granularity)) for org, granularity in rows]

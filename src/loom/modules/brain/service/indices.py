@@ -20,7 +20,8 @@ from loom.kernel.tenancy.scope import Scope
 from loom.modules.brain.engine.indices import Shared, level_table, weekly_table, weeks_between
 from loom.modules.brain.engine.kanon import K_MIN, Table
 from loom.modules.brain.engine.series import week_of
-from loom.modules.brain.service.collect import collect, find_metric
+from loom.modules.brain.service.collect import OrgSeries, find_metric, read_shared, sharing
+from loom.modules.brain.service.sample_cache import FIGURES
 from loom.modules.programme.models.registry import Enterprise
 from loom.modules.programme.registry.fields import SECTORS, towns
 
@@ -147,6 +148,29 @@ def ordered_groups(found: dict[int, str], grouping: str) -> list[str]:
     return sorted(names, key=lambda n: (n == UNLISTED, rank.get(n, len(rank)), n))
 
 
+def _read(
+    session: Session,
+    reader: Scope,
+    apps: dict[str, AppSpec],
+    metric_name: str,
+    start: date,
+    end: date,
+    grouping: str,
+    purpose: str,
+) -> tuple[list[OrgSeries], dict[int, str]]:
+    """Return what the sharing enterprises shared (samples up to a minute old) and their groups."""
+    shared = sharing(session, apps, metric_name)
+    # classified before the reads, right after the other cross-tenant reads: one role switch
+    groups = classify(session, [org.id for org, _ in shared.orgs], grouping)
+    series = read_shared(session, reader, shared, start, end, purpose=purpose, reuse=True)
+    return series, groups
+
+
+def _sources(series: Iterable[OrgSeries], groups: dict[int, str]) -> tuple[object, ...]:
+    """Return what names a table's inputs: each enterprise, its group and its samples' read."""
+    return tuple((s.org_id, groups[s.org_id], s.generation) for s in series)
+
+
 def index_table(
     session: Session,
     reader: Scope,
@@ -167,15 +191,19 @@ def index_table(
         )
     check_grouping(grouping)
     first, last = check_span(start, end)
-    _spec, metric = find_metric(apps, metric_name)
-    series = collect(
-        session, reader, apps, metric_name, first, last, purpose=INDEX_PURPOSES[grouping]
+    series, found = _read(
+        session, reader, apps, metric_name, first, last, grouping, INDEX_PURPOSES[grouping]
     )
-    found = classify(session, [s.org_id for s in series], grouping)
-    shared = [Shared(s.org_id, found[s.org_id], s.samples) for s in series]
+    metric = find_metric(apps, metric_name)[1]
     weeks = weeks_between(first, last)
-    table = weekly_table(shared, ordered_groups(found, grouping), weeks, k)
-    return IndexTable(metric, grouping, first, last, weeks, table)
+
+    def make() -> Table:
+        shared = [Shared(s.org_id, found[s.org_id], s.samples) for s in series]
+        return weekly_table(shared, ordered_groups(found, grouping), weeks, k)
+
+    # the same kept samples and groups make the same table: built once, shown many times
+    key = ("index", metric_name, first, last, grouping, k, _sources(series, found))
+    return IndexTable(metric, grouping, first, last, weeks, FIGURES.get_or_make(key, make))
 
 
 def level_distribution(
@@ -189,15 +217,8 @@ def level_distribution(
 ) -> LevelTable:
     """Return how many consenting enterprises hold each latest level on ``end``, by group."""
     check_grouping(grouping)
-    series = collect(
-        session,
-        reader,
-        apps,
-        LEVEL_METRIC,
-        LEVELS_SINCE,
-        end,
-        purpose=LEVEL_PURPOSES[grouping],
+    series, found = _read(
+        session, reader, apps, LEVEL_METRIC, LEVELS_SINCE, end, grouping, LEVEL_PURPOSES[grouping]
     )
-    found = classify(session, [s.org_id for s in series], grouping)
     shared = [Shared(s.org_id, found[s.org_id], s.samples) for s in series]
     return LevelTable(grouping, end, level_table(shared, ordered_groups(found, grouping), k))
