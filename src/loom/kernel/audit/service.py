@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import event, select, text
+from sqlalchemy import event, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from loom.kernel.audit.models import SYSTEM_CHAIN, AuditEvent, AuditHead
@@ -161,18 +161,24 @@ def record_each(
             ),
             {"ns": _ADVISORY_NAMESPACE, "chains": chains},
         )
-    found = session.scalars(
-        select(AuditHead)
-        .where(AuditHead.chain.in_(chains))
-        .execution_options(populate_existing=True)
-    )
-    heads: dict[int, AuditHead] = {head.chain: head for head in found}
+    # Plain Core statements, not the ORM's unit of work: its flush of one object per event was a
+    # third of a brain page view's CPU. ``record`` reads its head with populate_existing, so no
+    # AuditHead the session may hold from before is trusted after these writes.
+    heads: dict[int, tuple[int, str]] = {
+        chain: (seq, digest)
+        for chain, seq, digest in session.execute(
+            select(AuditHead.chain, AuditHead.seq, AuditHead.hash).where(
+                AuditHead.chain.in_(chains)
+            )
+        )
+    }
+    new_chains = set(chains) - set(heads)
     events = []
     for org_id, target_id, after in entries:
-        head = heads.get(org_id)
+        found = heads.get(org_id)
         event = _chained(
             org_id,
-            head,
+            None if found is None else AuditHead(chain=org_id, seq=found[0], hash=found[1]),
             org_id=org_id,
             actor=actor,
             action=action,
@@ -182,14 +188,16 @@ def record_each(
             after=after,
             request_id=request_id,
         )
-        if head is None:
-            head = heads[org_id] = AuditHead(chain=org_id, seq=event.seq, hash=event.hash)
-            session.add(head)
-        else:
-            head.seq, head.hash = event.seq, event.hash
+        heads[org_id] = (event.seq, event.hash)
         events.append(event)
-    session.add_all(events)
-    session.flush()
+    columns = [c.key for c in AuditEvent.__table__.columns if c.key != "id"]
+    # ORM bulk statements: one executemany each, no unit of work, no identity map
+    session.execute(insert(AuditEvent), [{k: getattr(e, k) for k in columns} for e in events])
+    rows = [{"chain": c, "seq": heads[c][0], "hash": heads[c][1]} for c in chains]
+    if new_chains:
+        session.execute(insert(AuditHead), [r for r in rows if r["chain"] in new_chains])
+    if len(new_chains) < len(rows):
+        session.execute(update(AuditHead), [r for r in rows if r["chain"] not in new_chains])
     return events
 
 
