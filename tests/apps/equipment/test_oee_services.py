@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from loom.apps.equipment.service.oee import (
     day_figures,
@@ -26,6 +26,7 @@ from loom.apps.equipment.service.oee import (
 from loom.kernel.authz.guard import system_scope
 from loom.kernel.errors import ValidationFailed
 from loom.kernel.tenancy.models import OrgKind, Role
+from loom.modules.masterdata.models import ProductionLine
 from loom.testing.factory import Factory, OrgRef
 from loom.testing.plugin import both_backends
 from tests.apps.equipment.telemetry_fixtures import (
@@ -162,10 +163,47 @@ def test_the_page_gets_its_three_views_from_one_evaluation(
         assert lines == oee_by_line(s, scope, day_from=DAY, day_to=DAY, now=end)
         assert pareto == downtime_pareto(s, scope, day_from=DAY, day_to=DAY, now=end)
     # the hand-computed figures above, and the telemetry read once (the last state before the
-    # shift, then the shift's records) instead of three times
+    # shift and the shift's records, one statement) instead of three times
     assert [(p.reason, p.minutes, p.count) for p in pareto] == [("jam", 30, 1), ("needle", 30, 1)]
     assert [(line.code, line.machines) for line in lines] == [("L1", 2)]
-    assert sum("FROM equipment_telemetry" in s for s in statements) == 2
+    assert sum("FROM equipment_telemetry" in s for s in statements) == 1
+
+
+@both_backends
+def test_the_pages_lines_are_not_read_again_and_ideal_cycles_come_with_machines(
+    factory: Factory, plant: tuple[OrgRef, Ledger, Any]
+) -> None:
+    org, ledger, _admin = plant
+    other = factory.org("plant-2")
+    foreign = seed_ledger(factory.runtime.session_factory, other.id, line_code="X1")
+    end = at(600)
+    statements: list[str] = []
+
+    def keep(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    engine = factory.runtime.engine
+    with factory.runtime.session_factory() as s:
+        scope = _scope(org)
+        alone = day_figures(s, scope, day=DAY, now=end)
+        lines = s.scalars(
+            select(ProductionLine).where(ProductionLine.id.in_([ledger.line_id, foreign.line_id]))
+        ).all()
+        event.listen(engine, "before_cursor_execute", keep)
+        try:
+            # another organisation's line among those given is not taken for this one's
+            given = day_figures(s, scope, day=DAY, now=end, lines=lines)
+        finally:
+            event.remove(engine, "before_cursor_execute", keep)
+    assert given == alone
+    machines, per_line, _pareto = given
+    # M01's ideal cycle (45 s) reaches its row; L1 with its two machines, by the line's code
+    assert {m.code: m.ideal_cycle_s for m in machines} == {"M01": 45.0, "M02": None, "M03": None}
+    assert [(line.code, line.machines) for line in per_line] == [("L1", 2)]
+    assert not any("FROM masterdata_line" in sql for sql in statements)
+    # the ideal cycle times come with the machines, in their statement
+    (settings,) = [sql for sql in statements if "equipment_machine_setting" in sql]
+    assert "FROM masterdata_machine" in settings
 
 
 def test_a_period_is_checked(factory: Factory, plant: tuple[OrgRef, Ledger, Any]) -> None:

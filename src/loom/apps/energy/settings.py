@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from loom.apps.energy.engine.coefficients import (
@@ -19,7 +18,7 @@ from loom.apps.energy.engine.coefficients import (
     STEAM_DEFAULT,
     Coefficients,
 )
-from loom.kernel.plugins.models import AppEnablement
+from loom.kernel.plugins.enablement import stored_settings
 
 SLUG = "energy"
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -100,7 +99,5 @@ def _month(text: str) -> date:
 
 def load_settings(session: Session, org_id: int) -> EnergySettings:
     """Return an enterprise's energy settings (defaults when it never saved any)."""
-    row = session.scalar(
-        select(AppEnablement).where(AppEnablement.org_id == org_id, AppEnablement.slug == SLUG)
-    )
-    return EnergySettings.model_validate(row.settings if row is not None else {})
+    # the transaction's enablement rows, which the request's app check has read already
+    return EnergySettings.model_validate(stored_settings(session, org_id, SLUG))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -11,8 +12,18 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from loom.apps.energy.engine.coefficients import KINDS, to_kgce
+from loom.apps.energy.engine.consumption import DayFigures
 from loom.apps.energy.pages import charts
-from loom.apps.energy.pages.common import BASE, DB, base_context, labels, lines_of, translator, xlsx
+from loom.apps.energy.pages.common import (
+    BASE,
+    DB,
+    base_context,
+    labels,
+    lines_of,
+    number,
+    translator,
+    xlsx,
+)
 from loom.apps.energy.permissions import READ
 from loom.apps.energy.service import figures, meters
 from loom.apps.energy.service.export import workbook
@@ -65,17 +76,17 @@ def dashboard(
     errors = {k: gettext(v) for k, v in problems.items()}
     lines = lines_of(db, scope)
     chosen = _line(line_id, {x.id for x in lines})
+    all_meters = meters.all_meters(db, scope)
     status = 200
     try:
-        board = figures.dashboard(db, scope, start, end, chosen)
+        board = figures.dashboard(db, scope, start, end, chosen, all_meters)
     except DomainError as exc:
         errors[exc.field or "to"] = gettext(exc.template, **exc.params)
         start, end = end - timedelta(days=DEFAULT_DAYS - 1), end
-        board = figures.dashboard(db, scope, start, end, chosen)
+        board = figures.dashboard(db, scope, start, end, chosen, all_meters)
         status = exc.status_code
     names = labels(request)
     line_codes = {x.id: f"{x.code} {x.name}" for x in lines}
-    all_meters = meters.all_meters(db, scope)
     c = board.coefficients
     meter_kgce = [
         (m.code, float(round(to_kgce(board.meters.get(m.id, Decimal(0)), m.kind, c), 2)))
@@ -89,6 +100,7 @@ def dashboard(
         "kwh_unit": "kWh",
     }
     line_rows = [(line_codes.get(line, str(line)), total) for line, total in board.lines.items()]
+    kinds = [k for k in KINDS if any(k in d.amounts for d in board.days)]
     context = base_context(
         request,
         "dashboard",
@@ -100,7 +112,8 @@ def dashboard(
         line_rows=line_rows,
         errors=errors,
         has_meters=bool(all_meters),
-        kinds=[k for k in KINDS if any(k in d.amounts for d in board.days)],
+        kinds=kinds,
+        day_rows=_day_rows(board.days, kinds),
         daily_chart=charts.daily_kgce(board.days, c, lambda k: names["kind"][k], "kgce"),
         piece_chart=charts.per_piece(board.days, chart_names),
         line_chart=charts.bars(
@@ -117,6 +130,25 @@ def dashboard(
         ),
     )
     return render(request, "energy/dashboard.html", context, status=status)
+
+
+def _day_rows(
+    days: Sequence[DayFigures], kinds: Sequence[str]
+) -> list[tuple[str, list[str], tuple[str, str, str, str]]]:
+    """Return the days table's cells, newest first, as text (formatted once, not by Jinja)."""
+    return [
+        (
+            d.day.isoformat(),
+            [number(d.amounts.get(k), 2) for k in kinds],
+            (
+                number(d.kgce, 2),
+                f"{d.pieces:,}",
+                number(d.kgce_per_piece, 4),
+                number(d.per_piece("electricity"), 4),
+            ),
+        )
+        for d in reversed(days)
+    ]
 
 
 def _f(value: Decimal | None, places: int = 4) -> Any:

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Date, Integer, and_, bindparam, cast, func, literal_column, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from loom.apps.energy.engine.coefficients import Coefficients
 from loom.apps.energy.engine.consumption import (
@@ -24,14 +25,14 @@ from loom.apps.energy.engine.consumption import (
     period_intensity,
     spread_by_day,
 )
-from loom.apps.energy.engine.readings import period_intervals, register_intervals
+from loom.apps.energy.engine.readings import Reading, period_intervals, register_intervals
 from loom.apps.energy.models import EnergyMeter, EnergyReading
 from loom.apps.energy.service import revenue
 from loom.apps.energy.service.meters import all_meters
-from loom.apps.energy.service.readings import as_reading
 from loom.apps.energy.settings import load_settings
 from loom.kernel.errors import ValidationFailed
 from loom.kernel.tenancy.scope import Scope
+from loom.modules.shopfloor.engine.events import LOCAL_TZ as SHOPFLOOR_TZ
 from loom.modules.shopfloor.engine.events import local_day
 from loom.modules.shopfloor.models import LineHour
 
@@ -39,25 +40,92 @@ from loom.modules.shopfloor.models import LineHour
 MAX_DAYS = 4 * 366
 
 
-def _readings(session: Session, meter: EnergyMeter, first: date, last: date) -> list[EnergyReading]:
-    base = select(EnergyReading).where(
-        EnergyReading.org_id == meter.org_id, EnergyReading.meter_id == meter.id
-    )
-    start, end = day_start(first), day_start(last + timedelta(days=1))
-    if meter.mode == "period":
-        stmt = base.where(EnergyReading.period_start <= last, EnergyReading.period_end >= first)
-        return list(session.scalars(stmt))
-    inside = list(
-        session.scalars(base.where(EnergyReading.read_at >= start, EnergyReading.read_at <= end))
-    )
-    # the readings just outside the window close the intervals that cross its edges
-    before = session.scalars(
-        base.where(EnergyReading.read_at < start).order_by(EnergyReading.read_at.desc()).limit(1)
-    ).first()
-    after = session.scalars(
-        base.where(EnergyReading.read_at > end).order_by(EnergyReading.read_at).limit(1)
-    ).first()
-    return [r for r in (before, *inside, after) if r is not None]
+def _readings_stmt(registers: int, periods: bool) -> Any:
+    """Return the readings select for ``registers`` register meters (and period meters).
+
+    Built once per shape (its subqueries cost more to build than to run) with bound
+    parameters: ``org_id``, ``start``/``end`` (instants), ``first``/``last`` (days), ``register``
+    and ``period`` (meter ids) and ``m0``… (each register meter's id, for its edges).
+    """
+    key = (registers, periods)
+    cached = _READINGS.get(key)
+    if cached is not None:
+        return cached
+    r, near = EnergyReading, aliased(EnergyReading)
+    org_id = bindparam("org_id", type_=Integer)
+    start: Any = bindparam("start")
+    end: Any = bindparam("end")
+
+    def edge(meter_id: Any, bound: Any, side: Any) -> Any:
+        # one uncorrelated subquery per meter and side: an index lookup each, evaluated once,
+        # so the cost does not grow with the meter's history
+        nearest = select(bound).where(near.org_id == org_id, near.meter_id == meter_id, side)
+        return and_(r.meter_id == meter_id, r.read_at == nearest.scalar_subquery())
+
+    wanted = []
+    if registers:
+        ids: Any = bindparam("register", expanding=True)
+        wanted.append(and_(r.meter_id.in_(ids), r.read_at >= start, r.read_at <= end))
+    if periods:
+        periods_of: Any = bindparam("period", expanding=True)
+        first: Any = bindparam("first")
+        last: Any = bindparam("last")
+        wanted.append(
+            and_(r.meter_id.in_(periods_of), r.period_start <= last, r.period_end >= first)
+        )
+    for n in range(registers):
+        meter_id = bindparam(f"m{n}", type_=Integer)
+        wanted.append(edge(meter_id, func.max(near.read_at), near.read_at < start))
+        wanted.append(edge(meter_id, func.min(near.read_at), near.read_at > end))
+    columns = (r.meter_id, r.read_at, r.value_e4, r.multiplier_e4, r.event, r.old_final_e4)
+    stmt = select(*columns, r.period_start).where(r.org_id == org_id, or_(*wanted))
+    if len(_READINGS) >= 64:
+        _READINGS.clear()
+    _READINGS[key] = stmt
+    return stmt
+
+
+_READINGS: dict[tuple[int, bool], Any] = {}
+
+
+def _readings(
+    session: Session, meters: Sequence[EnergyMeter], first: date, last: date
+) -> dict[int, list[Reading]]:
+    """Return each meter's readings that bear on ``first``..``last``, in one statement.
+
+    A register meter's readings inside the window and the nearest one on either side (they
+    close the intervals that cross its edges); a period meter's periods that overlap the days.
+    Only the columns the engine needs, not ORM objects (a dashboard reads every meter's month).
+    """
+    found: dict[int, list[Reading]] = {m.id: [] for m in meters}
+    if not meters:
+        return found
+    register = [m.id for m in meters if m.mode != "period"]
+    period = [m.id for m in meters if m.mode == "period"]
+    params: dict[str, Any] = {
+        "org_id": meters[0].org_id,
+        "start": day_start(first),
+        "end": day_start(last + timedelta(days=1)),
+        "register": register,
+        "period": period,
+        "first": first,
+        "last": last,
+    }
+    params.update({f"m{n}": meter_id for n, meter_id in enumerate(register)})
+    stmt = _readings_stmt(len(register), bool(period))
+    rows = session.execute(stmt, params).all()
+    for meter_id, at, value, multiplier, event, old_final, period_start in rows:
+        found[meter_id].append(
+            Reading(
+                at=at,
+                value_e4=value,
+                multiplier_e4=multiplier,
+                event=event,
+                old_final_e4=old_final,
+                start=day_start(period_start) if period_start is not None else None,
+            )
+        )
+    return found
 
 
 def meter_series(
@@ -66,8 +134,9 @@ def meter_series(
     """Return each meter's consumption per day from ``first`` to ``last``, and skipped intervals."""
     found: list[MeterSeries] = []
     skipped = 0
+    readings = _readings(session, meters, first, last)
     for meter in meters:
-        rows = [as_reading(r) for r in _readings(session, meter, first, last)]
+        rows = readings[meter.id]
         if meter.mode == "period":
             intervals = period_intervals(rows)
         else:
@@ -82,19 +151,28 @@ def pieces_by_line(
     session: Session, scope: Scope, first: date, last: date
 ) -> dict[int, dict[date, int]]:
     """Return finished garments per line and local day (line 0: scans without a line)."""
-    stmt = (
-        select(LineHour.line_id, LineHour.hour, func.sum(LineHour.output_qty))
-        .where(
-            LineHour.org_id == scope.org_id,
-            LineHour.hour >= day_start(first),
-            LineHour.hour < day_start(last + timedelta(days=1)),
-        )
-        .group_by(LineHour.line_id, LineHour.hour)
+    window = (
+        LineHour.org_id == scope.org_id,
+        LineHour.hour >= day_start(first),
+        LineHour.hour < day_start(last + timedelta(days=1)),
     )
     found: defaultdict[int, defaultdict[date, int]] = defaultdict(lambda: defaultdict(int))
-    for line_id, hour, qty in session.execute(stmt):
-        found[line_id][local_day(hour)] += int(qty or 0)
+    if session.get_bind().dialect.name == "postgresql":
+        # summed by local day in the database: one row per line and day instead of per hour
+        day = cast(func.timezone(_ZONE, LineHour.hour), Date)
+        stmt = select(LineHour.line_id, day, func.sum(LineHour.output_qty)).where(*window)
+        for line_id, local, qty in session.execute(stmt.group_by(LineHour.line_id, day)).all():
+            found[line_id][local] += int(qty or 0)
+    else:
+        stmt = select(LineHour.line_id, LineHour.hour, func.sum(LineHour.output_qty)).where(*window)
+        by_hour = stmt.group_by(LineHour.line_id, LineHour.hour)
+        for line_id, hour, qty in session.execute(by_hour).all():
+            found[line_id][local_day(hour)] += int(qty or 0)
     return {line: dict(days) for line, days in found.items()}
+
+
+#: the factories' zone as an SQL literal (a constant: GROUP BY must see the same expression)
+_ZONE: Any = literal_column(f"'{SHOPFLOOR_TZ.key}'")
 
 
 @dataclass(frozen=True)
@@ -150,12 +228,21 @@ def check_span(first: date, last: date) -> None:
 
 
 def dashboard(
-    session: Session, scope: Scope, first: date, last: date, line_id: int | None = None
+    session: Session,
+    scope: Scope,
+    first: date,
+    last: date,
+    line_id: int | None = None,
+    meters: Sequence[EnergyMeter] | None = None,
 ) -> Dashboard:
-    """Return the consumption of the factory (or one line) from ``first`` to ``last``."""
+    """Return the consumption of the factory (or one line) from ``first`` to ``last``.
+
+    ``meters``: the enterprise's meters when the caller has read them already.
+    """
     check_span(first, last)
     coefficients = load_settings(session, scope.org_id).coefficients()
-    meters = all_meters(session, scope)
+    if meters is None:
+        meters = all_meters(session, scope)
     series, skipped = meter_series(session, meters, first, last)
     pieces = pieces_by_line(session, scope, first, last)
     if line_id is None:

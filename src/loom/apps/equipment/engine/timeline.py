@@ -94,7 +94,9 @@ def reported_spans(
     """Return the spans the reports vouch for; ``life`` are other records' times (counts)."""
     ordered = _canonical(reports)
     beats = sorted(set(life))
-    spans: list[Span] = []
+    # (start, end, state, reason), made Spans at the end: a span grows with every sign of life
+    # (a thousand a day), and a frozen Span for each step cost more than the rest of the loop
+    spans: list[tuple[datetime, datetime, str, str]] = []
     for i, report in enumerate(ordered):
         until = ordered[i + 1].ts if i + 1 < len(ordered) else None
         # the signs of life while this state holds: its own report and the records after it
@@ -108,12 +110,12 @@ def reported_spans(
                 end = nxt
             if end <= point:
                 continue
-            if j and spans[-1].end == point:
+            if j and spans[-1][1] == point:
                 # one report's span stays one span while signs of life keep coming
-                spans[-1] = Span(spans[-1].start, end, report.state, report.reason)
+                spans[-1] = (spans[-1][0], end, report.state, report.reason)
             else:
-                spans.append(Span(point, end, report.state, report.reason))
-    return spans
+                spans.append((point, end, report.state, report.reason))
+    return [Span(*span) for span in spans]
 
 
 def resolve(window_start: datetime, window_end: datetime, spans: Sequence[Span]) -> list[Segment]:

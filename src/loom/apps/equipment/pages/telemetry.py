@@ -52,7 +52,7 @@ def oee_page(
         )
     )
     if line is None:
-        rows, per_line, pareto = svc.day_figures(db, scope, day=chosen)
+        rows, per_line, pareto = svc.day_figures(db, scope, day=chosen, lines=lines)
     else:
         rows = svc.oee_by_machine(db, scope, day=chosen, line_id=line)
         per_line = [

@@ -14,7 +14,7 @@ from datetime import time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
 from loom.apps.equipment.engine.shifts import ShiftPlan
@@ -112,12 +112,16 @@ def machine_settings(session: Session, scope: Scope) -> list[MachineSetting]:
     ]
 
 
+#: built once (the OEE page reads it on every view)
+_IDEAL_CYCLES = select(
+    MachineTelemetrySetting.machine_id, MachineTelemetrySetting.ideal_cycle_s
+).where(MachineTelemetrySetting.org_id == bindparam("org", type_=Integer))
+
+
 def ideal_cycles(session: Session, scope: Scope) -> dict[int, float]:
     """Return ideal cycle seconds by machine id, for machines that have one."""
-    stmt = select(MachineTelemetrySetting.machine_id, MachineTelemetrySetting.ideal_cycle_s).where(
-        MachineTelemetrySetting.org_id == scope.org_id
-    )
-    return {machine_id: float(seconds) for machine_id, seconds in session.execute(stmt)}
+    rows = session.execute(_IDEAL_CYCLES, {"org": scope.org_id}).all()
+    return {machine_id: float(seconds) for machine_id, seconds in rows}
 
 
 def parse_ideal_cycle(value: object) -> Decimal:

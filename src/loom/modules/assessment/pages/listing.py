@@ -28,6 +28,7 @@ from loom.modules.assessment.pages.common import (
 from loom.modules.assessment.service import assessments as svc
 from loom.modules.assessment.service.compare import compare
 from loom.modules.assessment.service.rulesets import list_rulesets
+from loom.modules.assessment.service.summaries import list_view
 
 router = APIRouter()
 PAGE_SIZE = 25
@@ -44,10 +45,10 @@ def assessment_list(
     db: Session = DB,
 ) -> Response:
     """List the assessments of (or, for assessors, by) this organisation."""
-    repo = svc.AssessmentRepository(db, scope)
-    page = repo.listing(kind=kind, phase=phase, q=q, offset=offset, limit=PAGE_SIZE)
-    submitted = [a for a in repo.listing(limit=200).items if a.status == "submitted"]
-    names = org_names(db, [a.org_id for a in page.items] + [a.org_id for a in submitted])
+    page, submitted = list_view(
+        db, scope, kind=kind, phase=phase, q=q, offset=offset, limit=PAGE_SIZE
+    )
+    names = {a.org_id: a.org_name for a in [*page.items, *submitted] if a.org_name is not None}
     return render(
         request,
         "assessment/list.html",

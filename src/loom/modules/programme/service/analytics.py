@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
 from loom.kernel.errors import PermissionDenied, ValidationFailed
 from loom.kernel.tenancy.models import Organisation, OrgKind
@@ -63,74 +64,139 @@ class AnalyticsReport:
     batch_titles: dict[str, str] = field(default_factory=dict)
 
 
-def _subsidy(session: Session, bureau: int) -> tuple[dict[int, int], dict[int, int]]:
-    """Return awarded and paid fen per registry enterprise, from approved awards."""
-    awarded: dict[int, int] = defaultdict(int)
-    paid: dict[int, int] = defaultdict(int)
-    owner: dict[int, int] = {}
-    awards = session.execute(
-        select(Award.id, Award.enterprise_id, Award.amount_fen).where(
+def _subsidy_stmt() -> Any:
+    """Return each approved award to an enterprise with the sum of its payments (``bureau``)."""
+    bureau = bindparam("bureau", type_=Integer)
+    payments = (
+        select(Payment.award_id, func.sum(Payment.amount_fen).label("fen"))
+        .where(Payment.org_id == bureau)
+        .group_by(Payment.award_id)
+        .subquery()
+    )
+    return (
+        select(Award.enterprise_id, Award.amount_fen, payments.c.fen)
+        .outerjoin(payments, payments.c.award_id == Award.id)
+        .where(
             Award.org_id == bureau,
             Award.status == "approved",
             Award.beneficiary_kind == "enterprise",
         )
     )
-    for award_id, enterprise_id, amount in awards:
+
+
+def _subsidy(session: Session, bureau: int) -> tuple[dict[int, int], dict[int, int]]:
+    """Return awarded and paid fen per registry enterprise, from approved awards."""
+    awarded: dict[int, int] = defaultdict(int)
+    paid: dict[int, int] = defaultdict(int)
+    for enterprise_id, amount, fen in session.execute(_SUBSIDY, {"bureau": bureau}).all():
         if enterprise_id is None:  # the schema forbids it for an enterprise's award
             continue
-        owner[award_id] = enterprise_id
         awarded[enterprise_id] += amount
-    payments = session.execute(
-        select(Payment.award_id, Payment.amount_fen).where(Payment.org_id == bureau)
-    )
-    for award_id, amount in payments:
-        if award_id in owner:
-            paid[owner[award_id]] += amount
+        if fen is not None:
+            paid[enterprise_id] += int(fen)
     return awarded, paid
+
+
+def _pilots_stmt() -> Any:
+    """Return the pilots of ``bureau`` with their enterprises, on-site levels and contractors.
+
+    Columns only (a project row also carries its JSON plan, not needed here), built once. The
+    names and levels are correlated lookups by key, one row each: joins planned without table
+    statistics rescanned the bureau's rows for every project.
+    """
+    bureau = bindparam("bureau", type_=Integer)
+
+    def looked_up(column: Any, *where: Any) -> Any:
+        return select(column).where(*where).correlate(Project).scalar_subquery()
+
+    def result(phase: str, field: str) -> Any:
+        row = aliased(OnsiteResult)
+        # the result's key (project, phase); its org is the project's (composite foreign key)
+        key = (row.project_id == Project.id, row.phase == phase, row.org_id == Project.org_id)
+        return looked_up(getattr(row, field), *key)
+
+    enterprise, contractor = aliased(Enterprise), aliased(Organisation)
+    # by primary key: the project's composite foreign key puts the entry in the project's org
+    name_of = (enterprise.id == Project.enterprise_id,)
+    return (
+        select(
+            Project.id,
+            Project.title,
+            looked_up(enterprise.name, *name_of),
+            Project.sector,
+            Project.batch,
+            Project.status,
+            Project.contractor_org_id,
+            Project.n_scenarios,
+            Project.x_scenarios,
+            Project.enterprise_id,
+            result("before", "level"),
+            result("before", "score"),
+            result("after", "level"),
+            result("after", "score"),
+            looked_up(contractor.name, contractor.id == Project.contractor_org_id),
+        )
+        .where(Project.org_id == bureau, Project.status.not_in(EXCLUDED))
+        .order_by(Project.batch, Project.id)
+    )
+
+
+_SUBSIDY = _subsidy_stmt()
+_PILOTS = _pilots_stmt()
+
+
+def _pilots(session: Session, bureau: int) -> tuple[list[Pilot], dict[int, str]]:
+    """Return the bureau's pilots (not withdrawn) and their contractors' names, by org id.
+
+    One statement for the projects, their enterprises' names, both on-site results and the
+    contractors' names (they were four), and one for the subsidy.
+    """
+    awarded, paid = _subsidy(session, bureau)
+    pilots: list[Pilot] = []
+    contractors: dict[int, str] = {}
+    for (
+        pid,
+        title,
+        enterprise,
+        sector,
+        batch,
+        status,
+        contractor_id,
+        n,
+        x,
+        enterprise_id,
+        before_level,
+        before_score,
+        after_level,
+        after_score,
+        contractor_name,
+    ) in session.execute(_PILOTS, {"bureau": bureau}).all():
+        if contractor_id and contractor_name is not None:
+            contractors[contractor_id] = contractor_name
+        pilots.append(
+            Pilot(
+                project_id=pid,
+                title=title,
+                enterprise=enterprise or "",
+                sector=sector,
+                batch=batch,
+                status=status,
+                contractor_org_id=contractor_id,
+                scenarios=tuple(("N", c) for c in n) + tuple(("X", c) for c in x),
+                before=before_level,
+                after=after_level,
+                before_score=before_score,
+                after_score=after_score,
+                awarded_fen=awarded.get(enterprise_id, 0),
+                paid_fen=paid.get(enterprise_id, 0),
+            )
+        )
+    return pilots, contractors
 
 
 def pilots_of(session: Session, bureau: int) -> list[Pilot]:
     """Return every pilot project of the bureau (not withdrawn) with its levels and subsidy."""
-    projects = list(
-        session.scalars(
-            select(Project)
-            .where(Project.org_id == bureau, Project.status.not_in(EXCLUDED))
-            .order_by(Project.batch, Project.id)
-        )
-    )
-    names = dict(
-        session.execute(
-            select(Enterprise.id, Enterprise.name).where(Enterprise.org_id == bureau)
-        ).all()
-    )
-    results = {
-        (r.project_id, r.phase): r
-        for r in session.scalars(select(OnsiteResult).where(OnsiteResult.org_id == bureau))
-    }
-    awarded, paid = _subsidy(session, bureau)
-    pilots = []
-    for p in projects:
-        before, after = results.get((p.id, "before")), results.get((p.id, "after"))
-        scenarios = tuple(("N", c) for c in p.n_scenarios) + tuple(("X", c) for c in p.x_scenarios)
-        pilots.append(
-            Pilot(
-                project_id=p.id,
-                title=p.title,
-                enterprise=names.get(p.enterprise_id, ""),
-                sector=p.sector,
-                batch=p.batch,
-                status=p.status,
-                contractor_org_id=p.contractor_org_id,
-                scenarios=scenarios,
-                before=before.level if before else None,
-                after=after.level if after else None,
-                before_score=before.score if before else None,
-                after_score=after.score if after else None,
-                awarded_fen=awarded.get(p.enterprise_id, 0),
-                paid_fen=paid.get(p.enterprise_id, 0),
-            )
-        )
-    return pilots
+    return _pilots(session, bureau)[0]
 
 
 def _choices(
@@ -160,18 +226,17 @@ def _check(filters: Filters, batches: list[str], sectors: list[str]) -> None:
 
 def report_for(session: Session, bureau: int, filters: Filters) -> AnalyticsReport:
     """Return the analytics of ``bureau``'s pilots narrowed by ``filters``."""
-    everyone = pilots_of(session, bureau)
+    everyone, contractors = _pilots(session, bureau)
     batches, sectors, batch_titles = _choices(session, bureau, everyone)
     _check(filters, batches, sectors)
     pilots = [
         p for p in everyone if filters.batch in ("", p.batch) and filters.sector in ("", p.sector)
     ]
-    contractor_ids = {p.contractor_org_id for p in pilots if p.contractor_org_id}
+    # the names of the contractors of the pilots shown, as a query of those ids gave them
     contractor_names = {
-        str(org_id): name
-        for org_id, name in session.execute(
-            select(Organisation.id, Organisation.name).where(Organisation.id.in_(contractor_ids))
-        )
+        str(p.contractor_org_id): contractors[p.contractor_org_id]
+        for p in pilots
+        if p.contractor_org_id in contractors
     }
     titles = dict(
         session.execute(
