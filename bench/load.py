@@ -44,7 +44,7 @@ from bench.load_result import (
     lines,
     page_stats,
 )
-from bench.machine import REPO
+from bench.machine import REPO, analyze
 from bench.request_auth import Server, free_port
 from bench.shopfloor_common import bench_settings
 from bench.shopfloor_probe import postgres_cpu
@@ -91,7 +91,9 @@ def _seed(url: str, data_dir: Path, secret: str, scenario: Scenario, events: int
             else:
                 seed_demo(session, secret_key=secret)
         # after the district, which refuses to seed beside organisations it does not know
-        return seed_source(application, events, secret)
+        source = seed_source(application, events, secret)
+        analyze(application.state.loom.engine)
+        return source
     finally:
         application.state.loom.engine.dispose()
 

@@ -40,6 +40,7 @@ from starlette.routing import Match
 
 from bench.core import postgres_server_url
 from bench.load_pages import ROLES
+from bench.machine import analyze
 from bench.shopfloor_common import bench_settings
 from bench.shopfloor_probe import process_cpu
 from loom.app import create_app
@@ -316,6 +317,7 @@ def seed(url: str, data_dir: Path, small: bool) -> str:
                 seed_demo(session, secret_key=secret)
             else:
                 seed_district(session, secret_key=secret)
+        analyze(application.state.loom.engine)
     finally:
         application.state.loom.engine.dispose()
     return secret
