@@ -51,7 +51,11 @@ def process_cpu(pid: int) -> float:
 
 
 def postgres_cpu() -> float:
-    """Return the CPU seconds of every process named postgres so far (0 without any)."""
+    """Return the CPU seconds of every process named postgres so far (0 without any).
+
+    A backend that exits (a pool recycling its connection) takes its own times with it; they
+    reappear in its parent's (the postmaster's) reaped-children times, which are counted too.
+    """
     total = 0.0
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -63,7 +67,8 @@ def postgres_cpu() -> float:
             continue  # gone meanwhile
         if "(postgres)" in text:
             fields = text.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / _TICK
+            # utime, stime, then cutime, cstime: the children already exited and reaped
+            total += sum(int(value) for value in fields[11:15]) / _TICK
     return total
 
 
