@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from loom.kernel.db.base import utcnow
 from loom.modules.shopfloor.engine.events import parse_event
 from loom.modules.shopfloor.service.eventstore import COLUMNS, utc_naive
+from loom.modules.shopfloor.service.ingest_write import event_row
 from loom.modules.shopfloor.service.resolve import judge, load_context
 
 
@@ -29,29 +30,7 @@ def stored_rows(
         verdict = judge(ctx, event)
         if verdict.reason:
             raise RuntimeError(f"the plan holds an event ingest would quarantine: {verdict}")
-        rows.append(
-            (
-                row_org,
-                event.key,
-                event.origin_id,
-                event.ts,
-                now,
-                event.device,
-                event.operator,
-                event.bundle,
-                event.operation,
-                event.qty,
-                event.kind,
-                "applied",
-                verdict.operator_id,
-                verdict.bundle_id,
-                verdict.order_id,
-                verdict.line_id,
-                verdict.sam_e4,
-                verdict.rate_e4,
-                verdict.final,
-            )
-        )
+        rows.append(event_row(row_org, event, verdict, now))
     return rows
 
 

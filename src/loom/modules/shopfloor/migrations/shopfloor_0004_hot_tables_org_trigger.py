@@ -41,6 +41,18 @@ def _fk(table: str) -> str:
     return f"fk_{table}_org_id_tenancy_organisation"
 
 
+def _partial_done_index() -> None:
+    """Create the unique index of applied "done"s again, partial, after a SQLite table copy."""
+    op.drop_index(_DONE_INDEX, table_name="shopfloor_event", if_exists=True)
+    op.create_index(
+        _DONE_INDEX,
+        "shopfloor_event",
+        ["org_id", "bundle_id", "operation_id"],
+        unique=True,
+        sqlite_where=sa.text(_DONE_WHERE),
+    )
+
+
 def upgrade() -> None:
     """Drop the six tables' foreign keys to the organisation; delete their rows by trigger."""
     postgresql = op.get_bind().dialect.name == "postgresql"
@@ -62,14 +74,7 @@ def upgrade() -> None:
         with op.batch_alter_table(table, recreate="always") as batch:
             batch.drop_constraint(_fk(table), type_="foreignkey")
     # the copy must keep the unique index of applied "done"s partial, whatever reflection gives
-    op.drop_index(_DONE_INDEX, table_name="shopfloor_event", if_exists=True)
-    op.create_index(
-        _DONE_INDEX,
-        "shopfloor_event",
-        ["org_id", "bundle_id", "operation_id"],
-        unique=True,
-        sqlite_where=sa.text(_DONE_WHERE),
-    )
+    _partial_done_index()
     op.execute(
         f"CREATE TRIGGER {TRIGGER} AFTER DELETE ON tenancy_organisation FOR EACH ROW "
         f"BEGIN {deletes} END"
@@ -92,11 +97,4 @@ def downgrade() -> None:
             batch.create_foreign_key(
                 _fk(table), "tenancy_organisation", ["org_id"], ["id"], ondelete="CASCADE"
             )
-    op.drop_index(_DONE_INDEX, table_name="shopfloor_event", if_exists=True)
-    op.create_index(
-        _DONE_INDEX,
-        "shopfloor_event",
-        ["org_id", "bundle_id", "operation_id"],
-        unique=True,
-        sqlite_where=sa.text(_DONE_WHERE),
-    )
+    _partial_done_index()

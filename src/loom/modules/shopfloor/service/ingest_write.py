@@ -26,8 +26,8 @@ from loom.modules.shopfloor.service.resolve import Verdict, judge, load_context
 HOUR = timedelta(hours=1)
 
 
-def _event_row(org_id: int, event: ParsedEvent, verdict: Verdict, now: Any) -> tuple[Any, ...]:
-    # values in eventstore.COLUMNS order
+def event_row(org_id: int, event: ParsedEvent, verdict: Verdict, now: Any) -> tuple[Any, ...]:
+    """Return the stored row of a judged event, values in ``eventstore.COLUMNS`` order."""
     return (
         org_id,
         event.key,
@@ -149,7 +149,7 @@ def _store(
         {e.device for e in events},
     )
     verdicts = [judge(ctx, event) for event in events]
-    rows = [_event_row(org_id, e, v, now) for e, v in zip(events, verdicts, strict=True)]
+    rows = [event_row(org_id, e, v, now) for e, v in zip(events, verdicts, strict=True)]
     stored = insert_events(session, rows)
     outcome.stored = stored
     every = len(stored) == len(events)  # always so today; then no key need be looked up
