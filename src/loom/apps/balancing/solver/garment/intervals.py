@@ -71,9 +71,13 @@ class StyleBounds:
 
     def places(self, stations: int) -> dict[int, tuple[int, int]]:
         """Return each task's first and last possible station on a line of ``stations``."""
+        return places(self.problem, stations, self.cycle, self.ranges, self.reaches())
+
+    def reaches(self) -> dict[int, Reach]:
+        """Return each task's stations needed before and after it (computed once)."""
         if self.reach is None:
             self.reach = reaches(self.sub)
-        return places(self.problem, stations, self.cycle, self.ranges, self.reach)
+        return self.reach
 
 
 def interval_bound(

@@ -58,3 +58,25 @@ def split_range(problem: LineProblem, task: Task, cycle_e4: int) -> tuple[int, i
     if task.sam_e4 * FULL_EFFICIENCY <= cycle_e4 * min(rates):
         return least, least  # fits everyone who may sew it: never split
     return least, max(problem.max_split, 1) if least <= problem.max_split else 0
+
+
+def loosest_cycle(problem: LineProblem) -> int:
+    """Return a cycle time at which every task fits on one station, even for the slowest."""
+    rates = [
+        efficiency(w, t.machine_type)
+        for t in problem.tasks
+        for w in problem.workers
+        if may_sew(w, t)
+    ]
+    slowest = min([*rates, FULL_EFFICIENCY])
+    return -(-sum(t.sam_e4 for t in problem.tasks) * FULL_EFFICIENCY // slowest)
+
+
+def operator_range(problem: LineProblem, task_id: int, low: int, high: int) -> tuple[int, int]:
+    """Return part counts valid for some cycle time in ``[low, high]``."""
+    task = next(t for t in problem.tasks if t.id == task_id)
+    least, _ = split_range(problem, task, high)
+    shortest_lo, shortest_hi = split_range(problem, task, low)
+    if shortest_lo == shortest_hi == 1:
+        return 1, 1  # fits everyone even at the lowest cycle: never split
+    return least, problem.max_split  # empty when even max_split parts are too long

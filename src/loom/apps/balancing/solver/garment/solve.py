@@ -12,11 +12,11 @@ from loom.apps.balancing.solver.garment.grouped import GroupModel
 from loom.apps.balancing.solver.garment.heuristic import greedy, greedy_operators
 from loom.apps.balancing.solver.garment.inputs import problem_error
 from loom.apps.balancing.solver.garment.intervals import StyleBounds
+from loom.apps.balancing.solver.garment.layers import Layers, shortest_cycle
 from loom.apps.balancing.solver.garment.packing import PackingBound, bottleneck_bound, packing_bound
 from loom.apps.balancing.solver.garment.rules import (
-    FULL_EFFICIENCY,
-    efficiency,
-    may_sew,
+    loosest_cycle,
+    operator_range,
     split_range,
 )
 from loom.apps.balancing.solver.garment.window import Resolve, improve
@@ -32,6 +32,12 @@ HEAD_SHARE = 0.3
 # the search (its hint) and after it (what it found)
 WINDOW_SHARE = 0.15
 RESERVE_SHARE = 0.1
+# anonymous lines: the share of the time limit the beam of station-by-station lines takes
+# (layers.py), and the exact station-by-station trial's for large styles
+BEAM_SHARE = 0.25
+TRIAL_SHARE = 0.3
+# the trial proves shirts in 27-74 s of CPU (docs/solver-garment.md): not tried in less time
+LONG_LIMIT = 60.0
 # from this many operations on, the whole-style search rarely improves the greedy line in
 # 10 s and the head's search pays; below it (tees, trousers) the search proves the style
 # and the head's share would only be taken from it (measured: docs/solver-garment.md)
@@ -75,9 +81,20 @@ def _fewest_operators(
     if best is not None and len(best.stations) > bound:
         # runs of stations that cannot hold the tasks they must: cheap, no CP-SAT
         bound = runs.bound(bound, len(best.stations))
+    layers = None if problem.workers else Layers(problem, cycle, ranges, runs.reaches())
+    beamed = None  # the beam's line; below LARGE_STYLE CP-SAT proves most styles from the
+    # greedy line, and a shorter hint there measured no better (docs/solver-garment.md)
+    wide = len(problem.tasks) > LARGE_STYLE
+    if layers is not None and wide and best is not None and len(best.stations) > bound:
+        # lines built station by station, the most promising states of each layer kept
+        seconds = min(BEAM_SHARE * limit, deadline - perf_counter())
+        beamed = _valid(problem, layers.beam(seconds, bound))
+        if beamed is not None and len(beamed.stations) < len(best.stations):
+            best = beamed
     head_bound = 0  # a proved bound on the head's operators, from its own search
     large = best is not None and len(best.stations) > bound and len(problem.tasks) > LARGE_STYLE
-    reserve = RESERVE_SHARE * limit if large and not problem.workers else 0.0
+    # the windows never shortened a beam's line (measured): their time goes to the bounds
+    reserve = RESERVE_SHARE * limit if large and not problem.workers and not beamed else 0.0
     if best is not None and large:
         composed, head_bound = _composed(problem, ranges, cycle, HEAD_SHARE * limit, threads)
         if composed is not None and len(composed.stations) < len(best.stations):
@@ -96,6 +113,10 @@ def _fewest_operators(
             high = len(best.stations)
             bound = runs.bound(bound, high, known)
             spots = runs.places(high - 1) if bound < high else {}
+        if large and layers and best and len(best.stations) > bound and limit >= LONG_LIMIT:
+            # one exact trial a station below the line: no line there proves it optimal
+            seconds = min(TRIAL_SHARE * limit, deadline - perf_counter())
+            best, bound = layers.shorter(best, bound, seconds)
         if problem.workers and bound > len(problem.workers):
             return _refuse(_too_few(bound, len(problem.workers)), started)
         if bound > most:
@@ -227,7 +248,12 @@ def _shortest_cycle(
     deadline = started + limit
     low = cycle_bound(problem, stations)
     best = _valid(problem, greedy_operators(problem, stations))
-    high = evaluate(problem, best).bottleneck_e4 if best else _loosest(problem)
+    high = evaluate(problem, best).bottleneck_e4 if best else loosest_cycle(problem)
+    if best is not None and not problem.workers:  # the beam's lines, bisecting the cycle
+        seconds = min(BEAM_SHARE * limit, deadline - perf_counter())
+        beamed = _valid(problem, shortest_cycle(problem, stations, low, high - 1, seconds))
+        best = beamed or best
+        high = evaluate(problem, best).bottleneck_e4
     low = min(low, high)
     if best is not None:
         low = bottleneck_bound(
@@ -235,10 +261,10 @@ def _shortest_cycle(
             stations,
             low,
             high,
-            lambda lo, hi: {t.id: _operator_range(problem, t.id, lo, hi) for t in problem.tasks},
+            lambda lo, hi: {t.id: operator_range(problem, t.id, lo, hi) for t in problem.tasks},
             min(RELAXATION_SHARE * limit, deadline - perf_counter()),
         )
-    ranges = {t.id: _operator_range(problem, t.id, low, high) for t in problem.tasks}
+    ranges = {t.id: operator_range(problem, t.id, low, high) for t in problem.tasks}
     model = GroupModel(problem, stations, low, high, ranges, split_rule=True)
     if best is not None:
         model.hint(best)
@@ -259,7 +285,7 @@ def _shortest_cycle(
     if low < neck:
         return _result(problem, best, low, False, started, "the shortest bottleneck")
     # the bottleneck is proved: now the fewest operators that hold it
-    tight = {t.id: _operator_range(problem, t.id, neck, neck) for t in problem.tasks}
+    tight = {t.id: operator_range(problem, t.id, neck, neck) for t in problem.tasks}
     fewest = line_bound(problem, neck, {k: lo for k, (lo, _) in tight.items()})
     proved = len(best.stations) <= fewest
     if not proved:
@@ -286,6 +312,13 @@ def _shortest(
     """Return the line of ``stations`` with the shortest bottleneck found, and if proved."""
     high = evaluate(problem, best).bottleneck_e4
     low = min(cycle_bound(problem, stations), high)
+    if not problem.workers:  # the beam's lines, bisecting the cycle with these split counts
+        seconds = BEAM_SHARE * (deadline - perf_counter())
+        best = (
+            _valid(problem, shortest_cycle(problem, stations, low, high - 1, seconds, ranges))
+            or best
+        )
+        high = evaluate(problem, best).bottleneck_e4
     budget = min(RELAXATION_SHARE * (deadline - perf_counter()), deadline - perf_counter())
     # the operators are proved; the tie-break keeps the cheaper steps (intervals: measured
     # to cost trousers their proof of the bottleneck, docs/solver-garment.md)
@@ -297,28 +330,6 @@ def _shortest(
     outcome = model.solve(deadline - perf_counter(), threads, "cycle", low)
     line = _valid(problem, outcome.assignment) or best
     return line, outcome.status == "optimal"
-
-
-def _loosest(problem: LineProblem) -> int:
-    """Return a cycle time at which every task fits on one station, even for the slowest."""
-    rates = [
-        efficiency(w, t.machine_type)
-        for t in problem.tasks
-        for w in problem.workers
-        if may_sew(w, t)
-    ]
-    slowest = min([*rates, FULL_EFFICIENCY])
-    return -(-sum(t.sam_e4 for t in problem.tasks) * FULL_EFFICIENCY // slowest)
-
-
-def _operator_range(problem: LineProblem, task_id: int, low: int, high: int) -> tuple[int, int]:
-    """Return part counts valid for some cycle time in ``[low, high]``."""
-    task = next(t for t in problem.tasks if t.id == task_id)
-    least, _ = split_range(problem, task, high)
-    shortest_lo, shortest_hi = split_range(problem, task, low)
-    if shortest_lo == shortest_hi == 1:
-        return 1, 1  # fits everyone even at the lowest cycle: never split
-    return least, problem.max_split  # empty when even max_split parts are too long
 
 
 def _every_share(ranges: dict[int, tuple[int, int]]) -> int:
