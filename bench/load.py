@@ -43,6 +43,7 @@ from bench.load_result import (
     ingest_figures,
     lines,
     page_stats,
+    windows,
 )
 from bench.machine import REPO, analyze
 from bench.request_auth import Server, free_port
@@ -299,6 +300,7 @@ def _measure(
         seed_seconds=round(seed, 1),
         load_seconds=round(load_seconds, 1),
         error_reasons=error_reasons(samples),
+        windows=windows(samples),
     )
 
 

@@ -73,6 +73,8 @@ class LoadResult:
     failures: list[str] = field(default_factory=list)
     #: why page views and logins failed: "page: reason" -> count (locust's exception text)
     error_reasons: dict[str, int] = field(default_factory=dict)
+    #: page views (logins apart) per stretch of WINDOW_SECONDS: start s, views, p50 and p95 ms
+    windows: list[tuple[int, int, float, float]] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -95,6 +97,37 @@ def page_stats(samples: list[tuple[Any, ...]]) -> dict[str, PageStats]:
             p95=round(percentile(times, 0.95), 1),
             p99=round(percentile(times, 0.99), 1),
             max=round(times[-1], 1),
+        )
+    return out
+
+
+WINDOW_SECONDS = 20
+
+
+def windows(samples: list[tuple[Any, ...]]) -> list[tuple[int, int, float, float]]:
+    """Return (start s, views, p50 ms, p95 ms) of the page views per WINDOW_SECONDS stretch.
+
+    A run whose p95 is far above its p50 on every page either queues all the time or stalls
+    now and then; the stretches tell which. Samples without a time (older locust files) are
+    left out.
+    """
+    timed = [(row[4], row[1]) for row in samples if len(row) > 4 and row[0] not in LOGIN_NAMES]
+    if not timed:
+        return []
+    first = min(at for at, _ in timed)
+    stretches: dict[int, list[float]] = {}
+    for at, millis in timed:
+        stretches.setdefault(int((at - first) // WINDOW_SECONDS), []).append(millis)
+    out = []
+    for index in sorted(stretches):
+        times = sorted(stretches[index])
+        out.append(
+            (
+                index * WINDOW_SECONDS,
+                len(times),
+                round(percentile(times, 0.5), 1),
+                round(percentile(times, 0.95), 1),
+            )
         )
     return out
 
@@ -174,6 +207,9 @@ def lines(result: LoadResult) -> list[str]:
     )
     out.append("cpu: " + ", ".join(f"{k} {v}" for k, v in result.cpu.items()))
     out.extend(f"failed: {count} x {reason}" for reason, count in result.error_reasons.items())
+    if result.windows:
+        stretches = [f"{at} s: {n} p50 {a:.0f} p95 {b:.0f}" for at, n, a, b in result.windows]
+        out.append(f"page views per {WINDOW_SECONDS} s from the first: " + "; ".join(stretches))
     return out
 
 
