@@ -51,9 +51,12 @@ from loom.kernel.authz.guard import CSRF_COOKIE
 from loom.kernel.db import rls
 from loom.kernel.db.session import session_scope
 from loom.kernel.plugins.loader import discover
+from loom.modules.brain.service import sample_cache
 from loom.testing.databases import create_postgres_database, drop_postgres_database
 
 HEALTH = "/api/v1/health"
+#: ``--cold``: drop what the brain keeps between views (``sample_cache``) before each timed view
+COLD = False
 WARMUP = 2
 T = TypeVar("T")
 
@@ -178,6 +181,8 @@ async def page_cost(
     database0 = counter.database_cpu()
     for _ in range(requests):
         counter.statements = counter.switches = 0
+        if COLD:
+            forget_kept()
         cpu0, wall0 = process_time(), perf_counter()
         response = await client.get(page, follow_redirects=False)
         cpus.append(process_time() - cpu0)
@@ -197,6 +202,12 @@ async def page_cost(
         switches=statistics.median(switches),
         size=size,
     )
+
+
+def forget_kept() -> None:
+    """Drop the brain's kept samples and built tables, so the next view reads everything."""
+    sample_cache.SAMPLES.clear()
+    sample_cache.FIGURES.clear()
 
 
 def role_pages(logins: set[str]) -> list[tuple[str, str]]:
@@ -252,6 +263,10 @@ async def profile(application: FastAPI, page: str, requests: int, out: io.String
         profiler = cProfile.Profile(process_time)
         profiler.enable()
         for _ in range(requests):
+            if COLD:
+                profiler.disable()
+                forget_kept()
+                profiler.enable()
             await client.get(page)
         profiler.disable()
     await client.aclose()
@@ -355,7 +370,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sql", metavar="PAGE", help="print the statements of one view")
     parser.add_argument("--database-url", help="a seeded database to reuse (not dropped)")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
+    parser.add_argument(
+        "--cold", action="store_true", help="drop the brain's kept figures before each view"
+    )
     args = parser.parse_args(argv)
+    global COLD
+    COLD = args.cold
     with tempfile.TemporaryDirectory(prefix="loom-page-cost-") as directory:
         data_dir = Path(directory)
         if args.database_url:
