@@ -6,10 +6,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from fastapi.testclient import TestClient
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from loom.apps.energy.engine.readings import LOCAL_TZ
@@ -24,6 +23,7 @@ from loom.kernel.tenancy.models import OrgKind, Role
 from loom.kernel.tenancy.scope import Scope
 from loom.testing.factory import Factory, OrgRef
 from loom.testing.plugin import both_backends
+from loom.testing.statements import selects_during
 from tests.apps.energy.helpers import API, Plant, add_meter, add_output, read
 
 T = TypeVar("T")
@@ -43,18 +43,7 @@ def _scoped(factory: Factory, org: OrgRef) -> Iterator[tuple[Session, Scope]]:
 
 
 def _counted(factory: Factory, action: Callable[[], T]) -> tuple[T, list[str]]:
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
-        if sql.lstrip().startswith("SELECT") and "set_config" not in sql:
-            seen.append(" ".join(sql.split()))
-
-    engine = factory.runtime.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        return action(), seen
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
+    return selects_during(factory.runtime.engine, action)
 
 
 def _meters(admin: TestClient, plant: Plant) -> dict[str, int]:

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from loom.kernel.authz.guard import system_scope
@@ -24,6 +24,7 @@ from loom.modules.assessment.service.assessments import AssessmentRepository
 from loom.modules.assessment.service.rulesets import ensure_builtin
 from loom.testing.factory import Factory, OrgRef
 from loom.testing.plugin import both_backends
+from loom.testing.statements import selects_during
 
 T = TypeVar("T")
 
@@ -90,18 +91,7 @@ def _scoped(factory: Factory, org: OrgRef) -> Iterator[tuple[Session, Scope]]:
 
 
 def _counted(factory: Factory, action: Callable[[], T]) -> tuple[T, list[str]]:
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
-        if sql.lstrip().startswith("SELECT") and "set_config" not in sql:
-            seen.append(sql)
-
-    engine = factory.runtime.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        return action(), seen
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
+    return selects_during(factory.runtime.engine, action)
 
 
 FIELDS = ("id", "kind", "phase", "title", "assessed_on", "status", "score", "level", "org_id")

@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any, TypeVar
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from loom.kernel.authz.guard import system_scope
@@ -26,6 +25,7 @@ from loom.modules.shopfloor.service import figures_line
 from loom.modules.shopfloor.service import orders as svc
 from loom.testing.factory import Factory
 from loom.testing.plugin import both_backends
+from loom.testing.statements import selects_during
 from tests.modules.shopfloor.figures_seed import DAY, PAGES, Seeded, seed_figures
 
 T = TypeVar("T")
@@ -43,19 +43,7 @@ def _session(factory: Factory) -> Iterator[Session]:
 
 
 def _counted(factory: Factory, action: Callable[[], T]) -> tuple[T, list[str]]:
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
-        # reads only: SQLite's BEGIN and PostgreSQL's role switch are the session's, not ours
-        if sql.lstrip().startswith("SELECT") and "set_config" not in sql:
-            seen.append(" ".join(sql.split()))
-
-    engine = factory.runtime.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        return action(), seen
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
+    return selects_during(factory.runtime.engine, action)
 
 
 def _second_style(factory: Factory, s: Seeded) -> None:
