@@ -126,15 +126,20 @@ class Bundle(TenantOwned, Base):
         UniqueConstraint("id", "org_id"),
         UniqueConstraint("org_id", "number"),
         CheckConstraint("qty > 0", name="qty_positive"),
-        # an order's bundles: without statistics SQLite would otherwise pick the org_id index
-        # and read every bundle of the enterprise for a single order (docs/benchmarks.md)
-        Index("ix_shopfloor_bundle_org_order", "org_id", "order_id"),
+        # an order's bundles, led by the order: without statistics SQLite would otherwise read
+        # every bundle of the enterprise for a single order (docs/benchmarks.md). Only the
+        # unique (org_id, number) index leads with org_id, so a lookup by number cannot be
+        # planned as a scan of the organisation's bundles, whatever the statistics say
+        # (migration shopfloor_0005).
+        Index("ix_shopfloor_bundle_order_org", "order_id", "org_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # no index of its own: the unique (org_id, number) index serves every lookup by org_id
+    org_id: Mapped[int] = mapped_column(ForeignKey("tenancy_organisation.id", ondelete="CASCADE"))
     # counts up from 1 per enterprise; what devices send as ``bundle``
     number: Mapped[int] = mapped_column()
-    order_id: Mapped[int] = mapped_column(index=True)
+    order_id: Mapped[int] = mapped_column()
     lay_id: Mapped[int] = mapped_column(index=True)
     colour: Mapped[str] = mapped_column(String(40))
     size: Mapped[str] = mapped_column(String(20))
