@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None, apps: Iterable[AppSpec] | None 
     # innermost of the middleware: a refused request still gets the shell's headers
     app.add_middleware(
         Admission,
-        limit=settings.db_pool_size + settings.db_max_overflow,
+        limit=min(settings.request_concurrency, settings.db_pool_size + settings.db_max_overflow),
         wait=settings.request_queue_seconds,
     )
     install_middleware(app, secure_cookies=settings.cookie_secure)

@@ -37,10 +37,13 @@ class Settings(BaseSettings):
     demo: bool = False
     # bearer token of GET /metrics (Prometheus); empty: the route answers 404
     metrics_token: str = ""
-    # PostgreSQL connections per server process (pool and overflow); also how many requests a
-    # process serves at once: the others wait up to request_queue_seconds, then get 503
+    # PostgreSQL connections per server process (pool and overflow)
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=5, ge=0)
+    # requests a server process runs at once (never more than its connections): the others
+    # wait up to request_queue_seconds, then get 503. One interpreter lock runs a process's
+    # Python: beyond a few requests, more threads only fight over it (docs/benchmarks.md §13)
+    request_concurrency: int = Field(default=4, ge=1)
     request_queue_seconds: float = Field(default=10.0, gt=0)
 
     @field_validator("database_url")

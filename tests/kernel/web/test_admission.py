@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+from typing import Any
 
 import httpx2
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.middleware import Middleware
 from starlette.types import Receive, Scope, Send
 
+from loom.kernel.authz.guard import CSRF_COOKIE
+from loom.kernel.identity import pages as login_pages
+from loom.kernel.plugins.spec import AppSpec
+from loom.kernel.tenancy.models import Role
 from loom.kernel.web.admission import Admission
 from loom.kernel.web.errors import RETRY_AFTER_SECONDS
+from loom.settings import Settings
+from loom.testing.factory import TEST_PASSWORD, Factory
+from loom.testing.plugin import app_for_test
 
 
 class Held:
@@ -119,3 +129,58 @@ def test_the_login_form_skips_the_queue_and_the_login_does_not() -> None:
     # the form reads no database; the login does, so it waits its turn like any page
     assert asyncio.run(scenario()) == (200, 1, 200)
     assert held.most == 2  # the held request and the form, never the login beside them
+
+
+def test_a_login_lends_its_turn_while_the_password_is_checked(
+    loom_app: FastAPI, factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One turn, 200 ms of patience: a page asked for while a login's password check is in
+    # progress gets the turn the login lent out instead of a 503 (the check uses no database).
+    index = next(i for i, m in enumerate(loom_app.user_middleware) if m.cls is Admission)
+    loom_app.user_middleware[index] = Middleware(Admission, limit=1, wait=0.2)
+    org = factory.org("acme")
+    factory.user("alice", (org, Role.ADMIN))
+    checking, finish = threading.Event(), threading.Event()
+    real = login_pages.check_password
+
+    def slow_check(attempt: Any, password: str) -> Any:
+        checking.set()
+        assert finish.wait(10)
+        return real(attempt, password)
+
+    monkeypatch.setattr(login_pages, "check_password", slow_check)
+    with TestClient(loom_app, raise_server_exceptions=False) as client:
+        client.get("/login")
+        token = client.cookies[CSRF_COOKIE]
+        codes: list[int] = []
+
+        def log_in() -> None:
+            form = {"username": "alice", "password": TEST_PASSWORD, "csrf_token": token}
+            codes.append(client.post("/login", data=form, follow_redirects=False).status_code)
+
+        login = threading.Thread(target=log_in)
+        login.start()
+        try:
+            assert checking.wait(10)
+            health = client.get("/api/v1/health")
+        finally:
+            finish.set()
+            login.join(10)
+    assert health.status_code == 200
+    assert health.json()["status"] == "ok"
+    assert codes == [303]  # the login took a turn back and finished
+
+
+def test_a_process_runs_at_most_request_concurrency_requests_and_never_beyond_its_pool(
+    loom_settings: Settings, loom_apps: list[AppSpec]
+) -> None:
+    def limit(**changes: Any) -> int:
+        app = app_for_test(loom_settings.model_copy(update=changes), loom_apps)
+        try:
+            found = next(m for m in app.user_middleware if m.cls is Admission)
+            return int(found.kwargs["limit"])
+        finally:
+            app.state.loom.engine.dispose()
+
+    assert limit(request_concurrency=4, db_pool_size=10, db_max_overflow=5) == 4
+    assert limit(request_concurrency=30, db_pool_size=10, db_max_overflow=5) == 15

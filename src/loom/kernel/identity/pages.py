@@ -9,8 +9,8 @@ from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from loom.kernel.audit.service import record_scoped
 from loom.kernel.authz.guard import CSRF_COOKIE, csrf_protect, require
@@ -20,16 +20,19 @@ from loom.kernel.db.session import session_scope
 from loom.kernel.errors import NotFound, ValidationFailed
 from loom.kernel.identity.service import (
     LockedOut,
+    LoginAttempt,
     TokenRepository,
+    Verdict,
     check_password,
     create_token,
+    first_org_id,
     read_login,
     record_login,
     revoke_token,
 )
 from loom.kernel.runtime import get_db, runtime_of
-from loom.kernel.tenancy.models import Membership
 from loom.kernel.tenancy.scope import Scope
+from loom.kernel.web.admission import turn_lent
 from loom.kernel.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -62,8 +65,35 @@ async def login_form(request: Request, next: str = "/") -> Response:
     return render(request, "login.html", {"next": safe_next(next), "error": None, "username": ""})
 
 
+def _read_attempt(request: Request, username: str) -> LoginAttempt | None:
+    with session_scope(runtime_of(request).session_factory) as db:
+        return read_login(db, username)
+
+
+def _record_attempt(
+    request: Request, attempt: LoginAttempt | None, verdict: Verdict, password: str
+) -> str | None:
+    """Write the checked login; return the new session cookie, or None if refused."""
+    runtime = runtime_of(request)
+    settings = runtime.settings
+    with session_scope(runtime.session_factory) as db:
+        # read before the login is recorded, whose audit append locks the chain
+        first = first_org_id(db, attempt.user_id) if attempt and verdict.ok else None
+        user = record_login(
+            db,
+            verdict,
+            max_failures=settings.login_max_failures,
+            lockout=timedelta(seconds=settings.login_lockout_seconds),
+            password=password,
+            org_id=first,
+        )
+        if user is None:
+            return None
+        return make_session_cookie(settings.secret_key, user, first or 0)
+
+
 @router.post("/login")
-def login(
+async def login(
     request: Request,
     username: str = Form(""),
     password: str = Form(""),
@@ -90,25 +120,12 @@ def login(
     try:
         if username and password:
             # Two short transactions around the slow hash check, so that no pooled connection
-            # waits on argon2 (this route owns both, like a CLI command owns its session_scope).
-            with session_scope(runtime.session_factory) as db:
-                attempt = read_login(db, username)
-            verdict = check_password(attempt, password)
-            with session_scope(runtime.session_factory) as db:
-                user = record_login(
-                    db,
-                    verdict,
-                    max_failures=settings.login_max_failures,
-                    lockout=timedelta(seconds=settings.login_lockout_seconds),
-                    password=password,
-                )
-                if user is not None:
-                    first = db.scalar(
-                        select(Membership.org_id)
-                        .where(Membership.user_id == user.id)
-                        .order_by(Membership.id)
-                    )
-                    cookie = make_session_cookie(settings.secret_key, user, first or 0)
+            # waits on argon2 (this route owns both, like a CLI command owns its session_scope);
+            # meanwhile its admission turn goes to another request.
+            attempt = await run_in_threadpool(_read_attempt, request, username)
+            async with turn_lent(request):
+                verdict = await run_in_threadpool(check_password, attempt, password)
+            cookie = await run_in_threadpool(_record_attempt, request, attempt, verdict, password)
     except LockedOut as locked:
         minutes = max(1, math.ceil((locked.until - utcnow()).total_seconds() / 60))
         return render(

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from loom.kernel.audit.service import record, record_scoped
@@ -30,6 +30,9 @@ MIN_PASSWORD = 10
 MAX_TOKEN_DAYS = 730
 # Verifying against a real hash when the user is unknown keeps response times alike.
 _DUMMY_HASH = hash_password("loom-timing-equaliser")
+# how stale ``last_login_at`` may be: every login is in the audit trail to the microsecond, and
+# writing the user's row on each one made logins of one account wait for each other
+LAST_LOGIN_RESOLUTION = timedelta(minutes=1)
 
 
 def create_user(session: Session, username: str, display_name: str, password: str) -> User:
@@ -118,15 +121,23 @@ def record_login(
     max_failures: int = 5,
     lockout: timedelta = timedelta(minutes=15),
     password: str | None = None,
+    org_id: int | None = None,
 ) -> User | None:
     """Write a checked login: reset or count failures, lock, audit; return the logged-in user.
 
     ``max_failures`` wrong passwords in a row lock the account for ``lockout``; a locked
     account refuses even the right password until then. Both are recorded in the audit trail.
-    The user is read again, locked for update, so attempts checked at the same time all count.
+    The user is read again, locked for update, so attempts checked at the same time all count;
+    a right password for an account with nothing to reset takes no lock (``_clean_success``).
+    ``org_id``: the user's first organisation, whose chain records the login, if the caller
+    has read it already (``first_org_id``).
     """
     if verdict.attempt is None:
         return None
+    if verdict.ok and verdict.new_hash is None:
+        clean = _clean_success(session, verdict.attempt, org_id)
+        if clean is not None:
+            return clean
     user = session.scalar(select(User).where(User.id == verdict.attempt.user_id).with_for_update())
     if user is None:
         return None
@@ -149,15 +160,51 @@ def record_login(
     user.last_login_at = now
     user.failed_logins = 0
     user.locked_until = None
+    _audit_login(session, user, org_id)
+    return user
+
+
+def _clean_success(session: Session, attempt: LoginAttempt, org_id: int | None) -> User | None:
+    """Write a right password for an account in the usual state without locking its row.
+
+    Return None when the account is not in that state (wrong passwords counted, a lock, a
+    changed hash, deactivated): the caller then takes the row lock. One account logged in at
+    many stations at once (a shop floor's shared login; the load scenario's 200 users on seven
+    accounts) queued every login on that lock, each behind the others' audit appends.
+    """
+    user = session.scalar(select(User).where(User.id == attempt.user_id))
+    if (
+        user is None
+        or not user.is_active
+        or user.failed_logins
+        or user.locked_until is not None
+        or user.password_hash != attempt.password_hash
+    ):
+        return None
+    now = utcnow()
+    last = _aware(user.last_login_at)
+    if last is None or now - last >= LAST_LOGIN_RESOLUTION:
+        # at most once per resolution; a login that loses the race updates nothing (READ
+        # COMMITTED checks the condition again on the row the winner wrote)
+        stale = or_(User.last_login_at.is_(None), User.last_login_at <= now - LAST_LOGIN_RESOLUTION)
+        session.execute(
+            update(User).where(User.id == user.id, stale).values(last_login_at=now),
+            execution_options={"synchronize_session": False},
+        )
+    _audit_login(session, user, org_id)
+    return user
+
+
+def _audit_login(session: Session, user: User, org_id: int | None) -> None:
+    # last, so that the organisation's chain stays locked only for the append and the commit
     record(
         session,
-        org_id=_first_org(session, user),
+        org_id=org_id if org_id is not None else _first_org(session, user),
         actor=Actor("user", user.username, user_id=user.id),
         action="identity.user.logged_in",
         target_type="user",
         target_id=user.id,
     )
-    return user
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -167,10 +214,15 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def _first_org(session: Session, user: User) -> int | None:
+def first_org_id(session: Session, user_id: int) -> int | None:
+    """Return the organisation of the user's first membership: where a session starts."""
     return session.scalar(
-        select(Membership.org_id).where(Membership.user_id == user.id).order_by(Membership.id)
+        select(Membership.org_id).where(Membership.user_id == user_id).order_by(Membership.id)
     )
+
+
+def _first_org(session: Session, user: User) -> int | None:
+    return first_org_id(session, user.id)
 
 
 def _count_failure(
