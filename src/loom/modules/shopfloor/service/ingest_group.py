@@ -55,6 +55,11 @@ class GroupWriter:
         self._tasks: set[asyncio.Task[None]] = set()
         self._writers = writers
 
+    @property
+    def backlog(self) -> int:
+        """Return how many batches wait for the next group."""
+        return len(self._waiting)
+
     async def submit(self, scope: Scope, prepared: Prepared) -> IngestResult:
         """Store the batch with whatever else is waiting; return its result once committed."""
         answer: asyncio.Future[IngestResult] = asyncio.get_running_loop().create_future()

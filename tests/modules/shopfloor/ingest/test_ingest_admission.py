@@ -1,0 +1,65 @@
+"""A batch waiting for its group's commit lends its admission turn, unless the backlog is long."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from starlette.middleware import Middleware
+
+from loom.kernel.web.admission import Admission
+from loom.modules.shopfloor.api import events as events_api
+from loom.modules.shopfloor.service import ingest_group
+from loom.testing.factory import Factory
+
+from .support import EVENTS, make_plant
+
+
+def _one_turn(app: FastAPI) -> None:
+    """Admit one request at a time; another waits 200 ms, then gets 503."""
+    index = next(i for i, m in enumerate(app.user_middleware) if m.cls is Admission)
+    app.user_middleware[index] = Middleware(Admission, limit=1, wait=0.2)
+    app.middleware_stack = None  # built again, with the new entry, on the next request
+
+
+@pytest.mark.parametrize("backlog_limit", [16, 0], ids=["lent", "kept"])
+def test_a_batch_waiting_for_its_commit_lends_its_turn(
+    factory: Factory, monkeypatch: pytest.MonkeyPatch, backlog_limit: int
+) -> None:
+    plant = make_plant(factory, bundles_per_order=4)
+    _one_turn(plant.app)
+    monkeypatch.setattr(events_api, "LEND_BELOW_BACKLOG", backlog_limit)
+    writing, finish = threading.Event(), threading.Event()
+    real = ingest_group.store_group
+
+    def held(session: Any, batches: Any) -> Any:
+        writing.set()
+        assert finish.wait(10)
+        return real(session, batches)
+
+    monkeypatch.setattr(ingest_group, "store_group", held)
+    answers: list[dict[str, Any]] = []
+    # one client, one event loop: the admission's turns belong to a loop
+    with TestClient(plant.app, headers=dict(plant.device.headers)) as client:
+
+        def post() -> None:
+            answers.append(client.post(EVENTS, json=[plant.event(0, 0)]).json())
+
+        poster = threading.Thread(target=post)
+        poster.start()
+        try:
+            assert writing.wait(10)
+            # the batch is in the writer's hands; a health check asks for the only turn
+            health = client.get("/api/v1/health")
+        finally:
+            finish.set()
+            poster.join(10)
+    if backlog_limit:
+        assert health.status_code == 200
+    else:
+        # "backlog below 0" never holds: the batch kept its turn, the check waited in vain
+        assert health.status_code == 503
+    assert answers == [{"accepted": 1, "duplicates": 0, "quarantined": 0, "rejected": []}]
