@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Engine, event, select, text, update
+from sqlalchemy import Engine, select, text, update
 
 from loom.kernel.audit.models import AuditEvent
 from loom.kernel.db.base import utcnow
@@ -22,6 +22,7 @@ from loom.kernel.identity.models import User
 from loom.kernel.tenancy.models import Role
 from loom.testing.factory import TEST_PASSWORD, Factory
 from loom.testing.plugin import both_backends
+from loom.testing.statements import statements_during
 
 
 def _login(app: FastAPI, username: str, password: str = TEST_PASSWORD) -> User | None:
@@ -35,18 +36,11 @@ def _login(app: FastAPI, username: str, password: str = TEST_PASSWORD) -> User |
 
 def _writes_to_users(engine: Engine, action: Any) -> list[str]:
     """Run ``action``; return the statements it sent that lock or write identity_user."""
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
-        flat = " ".join(sql.split())
-        if "identity_user" in flat and ("FOR UPDATE" in flat or flat.startswith("UPDATE")):
-            seen.append(flat)
-
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
+    _, seen = statements_during(
+        engine,
+        action,
+        lambda sql: "identity_user" in sql and ("FOR UPDATE" in sql or sql.startswith("UPDATE")),
+    )
     return seen
 
 

@@ -20,6 +20,7 @@ from loom.kernel.tenancy.models import Role
 from loom.kernel.web.admission import Admission
 from loom.kernel.web.errors import RETRY_AFTER_SECONDS
 from loom.settings import Settings
+from loom.testing.admission import HeldCall, one_turn
 from loom.testing.factory import TEST_PASSWORD, Factory
 from loom.testing.plugin import app_for_test
 
@@ -136,19 +137,11 @@ def test_a_login_lends_its_turn_while_the_password_is_checked(
 ) -> None:
     # One turn, 200 ms of patience: a page asked for while a login's password check is in
     # progress gets the turn the login lent out instead of a 503 (the check uses no database).
-    index = next(i for i, m in enumerate(loom_app.user_middleware) if m.cls is Admission)
-    loom_app.user_middleware[index] = Middleware(Admission, limit=1, wait=0.2)
+    one_turn(loom_app)
     org = factory.org("acme")
     factory.user("alice", (org, Role.ADMIN))
-    checking, finish = threading.Event(), threading.Event()
-    real = login_pages.check_password
-
-    def slow_check(attempt: Any, password: str) -> Any:
-        checking.set()
-        assert finish.wait(10)
-        return real(attempt, password)
-
-    monkeypatch.setattr(login_pages, "check_password", slow_check)
+    check = HeldCall(login_pages.check_password)
+    monkeypatch.setattr(login_pages, "check_password", check)
     with TestClient(loom_app, raise_server_exceptions=False) as client:
         client.get("/login")
         token = client.cookies[CSRF_COOKIE]
@@ -161,10 +154,10 @@ def test_a_login_lends_its_turn_while_the_password_is_checked(
         login = threading.Thread(target=log_in)
         login.start()
         try:
-            assert checking.wait(10)
+            assert check.entered.wait(10)
             health = client.get("/api/v1/health")
         finally:
-            finish.set()
+            check.release.set()
             login.join(10)
     assert health.status_code == 200
     assert health.json()["status"] == "ok"

@@ -6,23 +6,14 @@ import threading
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from starlette.middleware import Middleware
 
-from loom.kernel.web.admission import Admission
 from loom.modules.shopfloor.api import events as events_api
 from loom.modules.shopfloor.service import ingest_group
+from loom.testing.admission import HeldCall, one_turn
 from loom.testing.factory import Factory
 
 from .support import EVENTS, make_plant
-
-
-def _one_turn(app: FastAPI) -> None:
-    """Admit one request at a time; another waits 200 ms, then gets 503."""
-    index = next(i for i, m in enumerate(app.user_middleware) if m.cls is Admission)
-    app.user_middleware[index] = Middleware(Admission, limit=1, wait=0.2)
-    app.middleware_stack = None  # built again, with the new entry, on the next request
 
 
 @pytest.mark.parametrize("backlog_limit", [16, 0], ids=["lent", "kept"])
@@ -30,17 +21,10 @@ def test_a_batch_waiting_for_its_commit_lends_its_turn(
     factory: Factory, monkeypatch: pytest.MonkeyPatch, backlog_limit: int
 ) -> None:
     plant = make_plant(factory, bundles_per_order=4)
-    _one_turn(plant.app)
+    one_turn(plant.app)
     monkeypatch.setattr(events_api, "LEND_BELOW_BACKLOG", backlog_limit)
-    writing, finish = threading.Event(), threading.Event()
-    real = ingest_group.store_group
-
-    def held(session: Any, batches: Any) -> Any:
-        writing.set()
-        assert finish.wait(10)
-        return real(session, batches)
-
-    monkeypatch.setattr(ingest_group, "store_group", held)
+    write = HeldCall(ingest_group.store_group)
+    monkeypatch.setattr(ingest_group, "store_group", write)
     answers: list[dict[str, Any]] = []
     # one client, one event loop: the admission's turns belong to a loop
     with TestClient(plant.app, headers=dict(plant.device.headers)) as client:
@@ -51,11 +35,11 @@ def test_a_batch_waiting_for_its_commit_lends_its_turn(
         poster = threading.Thread(target=post)
         poster.start()
         try:
-            assert writing.wait(10)
+            assert write.entered.wait(10)
             # the batch is in the writer's hands; a health check asks for the only turn
             health = client.get("/api/v1/health")
         finally:
-            finish.set()
+            write.release.set()
             poster.join(10)
     if backlog_limit:
         assert health.status_code == 200
