@@ -25,6 +25,14 @@ from loom.testing.plugin import both_backends
 from loom.testing.statements import statements_during
 
 
+@pytest.fixture
+def alice(factory: Factory) -> str:
+    """Return the username of an administrator of a fresh organisation."""
+    org = factory.org("acme")
+    factory.user("alice", (org, Role.ADMIN))
+    return "alice"
+
+
 def _login(app: FastAPI, username: str, password: str = TEST_PASSWORD) -> User | None:
     sessions = app.state.loom.session_factory
     with session_scope(sessions) as s:
@@ -63,11 +71,7 @@ def _logins_audited(app: FastAPI) -> int:
 
 
 @both_backends
-def test_a_second_login_within_the_minute_writes_no_user_row(
-    loom_app: FastAPI, factory: Factory
-) -> None:
-    org = factory.org("acme")
-    factory.user("alice", (org, Role.ADMIN))
+def test_a_second_login_within_the_minute_writes_no_user_row(loom_app: FastAPI, alice: str) -> None:
     engine = loom_app.state.loom.engine
     first = _writes_to_users(engine, lambda: _login(loom_app, "alice"))
     stamped = _last_login(loom_app, "alice")
@@ -84,10 +88,8 @@ def test_a_second_login_within_the_minute_writes_no_user_row(
 
 @both_backends
 def test_last_login_is_refreshed_once_older_than_the_resolution(
-    loom_app: FastAPI, factory: Factory
+    loom_app: FastAPI, alice: str
 ) -> None:
-    org = factory.org("acme")
-    factory.user("alice", (org, Role.ADMIN))
     # just inside the resolution: kept; just outside: replaced by this login's time
     recent = utcnow() - identity.LAST_LOGIN_RESOLUTION + timedelta(seconds=5)
     _set_last_login(loom_app, "alice", recent)
@@ -104,10 +106,8 @@ def test_last_login_is_refreshed_once_older_than_the_resolution(
 
 @both_backends
 def test_counted_failures_still_take_the_locked_path_and_are_reset(
-    loom_app: FastAPI, factory: Factory
+    loom_app: FastAPI, alice: str
 ) -> None:
-    org = factory.org("acme")
-    factory.user("alice", (org, Role.ADMIN))
     assert _login(loom_app, "alice", "wrong-password") is None
     engine = loom_app.state.loom.engine
     writes = _writes_to_users(engine, lambda: _login(loom_app, "alice"))
@@ -126,11 +126,9 @@ def test_counted_failures_still_take_the_locked_path_and_are_reset(
     "loom_backend", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
 )
 def test_a_login_goes_through_while_another_holds_the_account_row(
-    loom_app: FastAPI, factory: Factory
+    loom_app: FastAPI, alice: str
 ) -> None:
     """PostgreSQL: a transaction holding the user's row does not hold up a clean login."""
-    org = factory.org("acme")
-    factory.user("alice", (org, Role.ADMIN))
     assert _login(loom_app, "alice") is not None  # last_login_at is now recent
     engine = loom_app.state.loom.engine
     holding, release = threading.Event(), threading.Event()

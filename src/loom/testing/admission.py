@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from fastapi import FastAPI
 from starlette.middleware import Middleware
 
 from loom.kernel.web.admission import Admission
+
+T = TypeVar("T")
 
 
 def one_turn(app: FastAPI, wait: float = 0.2) -> None:
@@ -35,3 +37,19 @@ class HeldCall:
         if not self.release.wait(10):
             raise TimeoutError("the test never released the held call")
         return self.real(*args, **kwargs)
+
+
+def probe_while_held(held: HeldCall, background: Callable[[], None], probe: Callable[[], T]) -> T:
+    """Run ``background`` in a thread until it enters ``held``; return ``probe()`` run meanwhile.
+
+    The held call is released and the thread joined whatever the probe does.
+    """
+    worker = threading.Thread(target=background)
+    worker.start()
+    try:
+        if not held.entered.wait(10):
+            raise TimeoutError("the background work never reached the held call")
+        return probe()
+    finally:
+        held.release.set()
+        worker.join(10)

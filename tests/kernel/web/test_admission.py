@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 from typing import Any
 
 import httpx2
@@ -20,7 +19,7 @@ from loom.kernel.tenancy.models import Role
 from loom.kernel.web.admission import Admission
 from loom.kernel.web.errors import RETRY_AFTER_SECONDS
 from loom.settings import Settings
-from loom.testing.admission import HeldCall, one_turn
+from loom.testing.admission import HeldCall, one_turn, probe_while_held
 from loom.testing.factory import TEST_PASSWORD, Factory
 from loom.testing.plugin import app_for_test
 
@@ -151,14 +150,7 @@ def test_a_login_lends_its_turn_while_the_password_is_checked(
             form = {"username": "alice", "password": TEST_PASSWORD, "csrf_token": token}
             codes.append(client.post("/login", data=form, follow_redirects=False).status_code)
 
-        login = threading.Thread(target=log_in)
-        login.start()
-        try:
-            assert check.entered.wait(10)
-            health = client.get("/api/v1/health")
-        finally:
-            check.release.set()
-            login.join(10)
+        health = probe_while_held(check, log_in, lambda: client.get("/api/v1/health"))
     assert health.status_code == 200
     assert health.json()["status"] == "ok"
     assert codes == [303]  # the login took a turn back and finished

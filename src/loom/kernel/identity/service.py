@@ -199,7 +199,7 @@ def _audit_login(session: Session, user: User, org_id: int | None) -> None:
     # last, so that the organisation's chain stays locked only for the append and the commit
     record(
         session,
-        org_id=org_id if org_id is not None else _first_org(session, user),
+        org_id=org_id if org_id is not None else first_org_id(session, user.id),
         actor=Actor("user", user.username, user_id=user.id),
         action="identity.user.logged_in",
         target_type="user",
@@ -221,10 +221,6 @@ def first_org_id(session: Session, user_id: int) -> int | None:
     )
 
 
-def _first_org(session: Session, user: User) -> int | None:
-    return first_org_id(session, user.id)
-
-
 def _count_failure(
     session: Session, user: User, now: datetime, max_failures: int, lockout: timedelta
 ) -> None:
@@ -237,7 +233,7 @@ def _count_failure(
     user.locked_until = now + lockout
     record(
         session,
-        org_id=_first_org(session, user),
+        org_id=first_org_id(session, user.id),
         actor=Actor("system", "system:login-guard"),
         action="identity.user.locked",
         target_type="user",

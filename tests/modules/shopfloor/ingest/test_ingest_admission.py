@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
@@ -10,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from loom.modules.shopfloor.api import events as events_api
 from loom.modules.shopfloor.service import ingest_group
-from loom.testing.admission import HeldCall, one_turn
+from loom.testing.admission import HeldCall, one_turn, probe_while_held
 from loom.testing.factory import Factory
 
 from .support import EVENTS, make_plant
@@ -32,15 +31,8 @@ def test_a_batch_waiting_for_its_commit_lends_its_turn(
         def post() -> None:
             answers.append(client.post(EVENTS, json=[plant.event(0, 0)]).json())
 
-        poster = threading.Thread(target=post)
-        poster.start()
-        try:
-            assert write.entered.wait(10)
-            # the batch is in the writer's hands; a health check asks for the only turn
-            health = client.get("/api/v1/health")
-        finally:
-            write.release.set()
-            poster.join(10)
+        # once the batch is in the writer's hands, a health check asks for the only turn
+        health = probe_while_held(write, post, lambda: client.get("/api/v1/health"))
     if backlog_limit:
         assert health.status_code == 200
     else:
