@@ -10,6 +10,7 @@ from loom.apps.balancing.solver.garment import evaluate, solve
 from loom.apps.balancing.solver.garment.heuristic import greedy
 from loom.apps.balancing.solver.garment.intervals import StyleBounds
 from loom.apps.balancing.solver.garment.layers import Layers, OutOfTime, shortest_cycle
+from loom.apps.balancing.solver.garment.trials import Trials
 from loom.apps.balancing.solver.model import LineProblem, Task
 from tests.apps.balancing.solver.test_garment_intervals import (
     exact_optimum,
@@ -106,7 +107,9 @@ def test_one_trial_below_a_line_proves_it_or_finds_the_optimum(seed: int) -> Non
     start = greedy(problem, 10_000)
     assert start is not None
     optimum = exact_optimum(problem)
-    line, bound = layers_of(problem).shorter(start, 1, 30.0)
+    line, bound = Trials(problem, 10_000, ranges_of(problem), layers_of(problem)).shorter(
+        start, 1, 30.0
+    )
     assert bound == len(line.stations) == optimum
     assert not evaluate(problem, line).violations
 

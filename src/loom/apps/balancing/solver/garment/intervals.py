@@ -90,7 +90,7 @@ def interval_bound(
     sub: SubBounds | None = None,
 ) -> int:
     """Return the least ``K`` in ``[low, high]`` no run of stations rules out (``high`` if none)."""
-    base = _base(problem, cycle_e4, ranges, reach)
+    base = base_windows(problem, cycle_e4, ranges, reach)
     stations = low
     while stations < high and not runs_fit(
         problem, _shifted(base, stations), stations, cycle_e4, ranges, sub
@@ -107,7 +107,7 @@ def places(
     reach: Mapping[int, Reach],
 ) -> dict[int, tuple[int, int]]:
     """Return each task's first and last possible station on a line of ``stations``."""
-    found = _shifted(_base(problem, cycle_e4, ranges, reach), stations)
+    found = _shifted(base_windows(problem, cycle_e4, ranges, reach), stations)
     return {task_id: (w.first_lo, w.last_hi) for task_id, w in found.items()}
 
 
@@ -123,11 +123,11 @@ def fits(
 
     ``reach`` (``stacked.py``) narrows the windows by the sub-style bounds first.
     """
-    found = _shifted(_base(problem, cycle_e4, ranges, reach), stations)
+    found = _shifted(base_windows(problem, cycle_e4, ranges, reach), stations)
     return runs_fit(problem, found, stations, cycle_e4, ranges, sub)
 
 
-def _base(
+def base_windows(
     problem: LineProblem,
     cycle_e4: int,
     ranges: Mapping[int, tuple[int, int]],

@@ -14,26 +14,27 @@ the same begun splits placed than one already reached is no better and is skippe
 ``trial`` keeps every state whose stations plus a lower bound on what is left fit a trial
 size: per machine type the work left over a station (and the shares over half a station
 one each), each operation's tail (the stations from its first or last share to the end,
-``stacked.py``) and the sub-style bound of the operations not begun. The first layer to
-finish the style is the fewest operators; no state left proves the trial size impossible.
+``stacked.py``), and the work due by each station (``prune.py``); a state another one
+reached dominates is dropped (``prune.py``). The first layer to finish the style is the
+fewest operators; no state left proves the trial size impossible.
 ``beam`` keeps only the most promising states of each layer: a good line, quickly, no proof.
 Anonymous operators only (every station sews at 100 %).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from time import perf_counter
 
 from loom.apps.balancing.solver.garment.bounds import closure
 from loom.apps.balancing.solver.garment.figures import evaluate
+from loom.apps.balancing.solver.garment.intervals import base_windows
+from loom.apps.balancing.solver.garment.prune import Deadlines, Kept, State, dominated
 from loom.apps.balancing.solver.garment.rules import part_scale, split_range
-from loom.apps.balancing.solver.garment.stacked import Reach, SubBounds, reversed_style
+from loom.apps.balancing.solver.garment.stacked import Reach
 from loom.apps.balancing.solver.model import Assignment, LineProblem, Station
 
-# a state: (done operations as a bitmask, begun splits as (index, parts, shares placed))
-State = tuple[int, tuple[tuple[int, int, int], ...]]
 Load = tuple[tuple[int, int], ...]  # (operation index, parts) on one station
 Left = tuple[tuple[int, ...], tuple[int, ...]]  # per machine type: work, shares over half
 Layer = dict[State, tuple[State, Load]]  # each state's parent and the station between
@@ -96,10 +97,14 @@ class Layers:
         # operations by tail, longest first: the first one not begun gives the tail bound
         self.by_tail = sorted(range(self.count), key=lambda i: -self.first_tail[i])
         self.full = (1 << self.count) - 1
-        # the operations not begun are up-closed: a style of their own, read backwards
-        self.after = SubBounds(reversed_style(problem), cycle_e4, ranges)
-        self.rest: dict[int, int] = {}
+        self.cycle, self.reach, self.ranges = cycle_e4, reach, ranges
         self.deadline = 0.0
+
+    def _deadlines(self, stations: int) -> Deadlines:
+        """Return the deadline test on a line of ``stations`` (each last share's latest)."""
+        base = base_windows(self.problem, self.cycle, self.ranges, self.reach)
+        due = [base[task_id].last_hi + stations for task_id in self.ids]
+        return Deadlines(self.kind, self.size, self.lo, self.capacity, due)
 
     def trial(self, stations: int, seconds: float) -> Assignment | None:
         """Return a line with the fewest stations if it has at most ``stations``, or None.
@@ -107,13 +112,22 @@ class Layers:
         None proves no line of ``stations`` or fewer exists; ``OutOfTime`` proves nothing.
         """
         self.deadline = perf_counter() + seconds
+        steps = self.steps(stations)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as finished:
+                return finished.value  # type: ignore[no-any-return]
+
+    def steps(self, stations: int) -> Generator[None, None, Assignment | None]:
+        """Run ``trial`` one layer per step (by ``self.deadline``); its answer is the return."""
         start: State = (0, ())
         left = {start: self._start_left()}
         if self._bound(start, left[start]) > stations:
             return None
+        due = self._deadlines(stations)
         layers: list[Layer] = [{start: (start, ())}]
-        # per done set and begun (operation, parts): the shares placed in states kept
-        best: dict[tuple[int, tuple[tuple[int, int], ...]], list[tuple[int, ...]]] = {}
+        best: Kept = {}  # every state kept so far (a dominated one too: it proves the same)
         for k in range(stations):
             following: Layer = {}
             for state in layers[k]:
@@ -131,31 +145,22 @@ class Layers:
                     if any(all(a >= b for a, b in zip(old, counts, strict=True)) for old in known):
                         continue
                     rest = self._less(before, state, load)
-                    if k + 1 + max(self._bound(after, rest), self._rest(after)) > stations:
+                    room = stations - k - 1
+                    if self._bound(after, rest) > room or not due.fit(after, k + 1, room):
                         continue
                     known.append(counts)
                     following[after] = (state, load)
                     left[after] = rest
+            # a state one operation behind another kept one is dropped (after the layer:
+            # its better may come later in the same layer)
+            for state in [s for s in following if dominated(s, best, self.preds)]:
+                del following[state]
+                del left[state]
             if not following:
                 return None
             layers.append(following)
+            yield
         return None
-
-    def shorter(self, line: Assignment, bound: int, seconds: float) -> tuple[Assignment, int]:
-        """Return the best line and the proved bound after a trial one station below ``line``.
-
-        No line of fewer stations proves ``line`` optimal; a line found is the fewest (the
-        first layer to finish); out of time, both are returned as they were.
-        """
-        try:
-            found = self.trial(len(line.stations) - 1, seconds)
-        except OutOfTime:
-            return line, bound
-        if found is None:
-            return line, len(line.stations)
-        if evaluate(self.problem, found).violations:  # never expected: keep what is known
-            return line, bound
-        return found, len(found.stations)
 
     def beam(self, seconds: float, floor: int = 0) -> Assignment | None:
         """Return the shortest line found by beams of growing width within ``seconds``.
@@ -244,16 +249,6 @@ class Layers:
             max(-(-w // self.capacity), b) for w, b in zip(left[0], left[1], strict=True)
         )
         return max(per_kind, tail)
-
-    def _rest(self, state: State) -> int:
-        """Return the sub-style bound of the operations not begun (all after ``state``)."""
-        done, begun = state
-        mask = done | sum(1 << i for i, _, _ in begun)
-        if mask not in self.rest:
-            self.rest[mask] = self.after.bound(
-                frozenset(self.ids[i] for i in range(self.count) if not mask >> i & 1)
-            )
-        return self.rest[mask]
 
     def _loads(self, state: State) -> list[Load]:
         """Return the maximal loads of the next station, one machine type each."""

@@ -19,6 +19,7 @@ from loom.apps.balancing.solver.garment.rules import (
     operator_range,
     split_range,
 )
+from loom.apps.balancing.solver.garment.trials import Trials, shortest_by_trials
 from loom.apps.balancing.solver.garment.window import Resolve, improve
 from loom.apps.balancing.solver.model import Assignment, LineProblem, Solution
 
@@ -34,10 +35,10 @@ WINDOW_SHARE = 0.15
 RESERVE_SHARE = 0.1
 # anonymous lines: the share of the time limit the beam of station-by-station lines takes
 # (layers.py), and the exact station-by-station trial's for large styles
-BEAM_SHARE = 0.25
-TRIAL_SHARE = 0.3
-# the trial proves shirts in 27-74 s of CPU (docs/solver-garment.md): not tried in less time
-LONG_LIMIT = 60.0
+BEAM_SHARE = 0.2
+TRIAL_SHARE = 0.5
+# the share of what is left the tie-break's trials take (the bottleneck a step shorter)
+NECK_TRIAL_SHARE = 0.5
 # from this many operations on, the whole-style search rarely improves the greedy line in
 # 10 s and the head's search pays; below it (tees, trousers) the search proves the style
 # and the head's share would only be taken from it (measured: docs/solver-garment.md)
@@ -91,6 +92,10 @@ def _fewest_operators(
         beamed = _valid(problem, layers.beam(seconds, bound))
         if beamed is not None and len(beamed.stations) < len(best.stations):
             best = beamed
+        if len(best.stations) > bound:
+            # the exact trial a station below it, from both ends: no line there proves it
+            seconds = min(TRIAL_SHARE * limit, deadline - perf_counter())
+            best, bound = Trials(problem, cycle, ranges, layers).shorter(best, bound, seconds)
     head_bound = 0  # a proved bound on the head's operators, from its own search
     large = best is not None and len(best.stations) > bound and len(problem.tasks) > LARGE_STYLE
     # the windows never shortened a beam's line (measured): their time goes to the bounds
@@ -113,10 +118,6 @@ def _fewest_operators(
             high = len(best.stations)
             bound = runs.bound(bound, high, known)
             spots = runs.places(high - 1) if bound < high else {}
-        if large and layers and best and len(best.stations) > bound and limit >= LONG_LIMIT:
-            # one exact trial a station below the line: no line there proves it optimal
-            seconds = min(TRIAL_SHARE * limit, deadline - perf_counter())
-            best, bound = layers.shorter(best, bound, seconds)
         if problem.workers and bound > len(problem.workers):
             return _refuse(_too_few(bound, len(problem.workers)), started)
         if bound > most:
@@ -318,6 +319,11 @@ def _shortest(
             _valid(problem, shortest_cycle(problem, stations, low, high - 1, seconds, ranges))
             or best
         )
+        high = evaluate(problem, best).bottleneck_e4
+        seconds = NECK_TRIAL_SHARE * (deadline - perf_counter())
+        best, proved = shortest_by_trials(problem, best, stations, ranges, seconds)
+        if proved:
+            return best, True
         high = evaluate(problem, best).bottleneck_e4
     budget = min(RELAXATION_SHARE * (deadline - perf_counter()), deadline - perf_counter())
     # the operators are proved; the tie-break keeps the cheaper steps (intervals: measured
