@@ -146,7 +146,7 @@ class Layers:
                         continue
                     rest = self._less(before, state, load)
                     room = stations - k - 1
-                    if self._bound(after, rest) > room or not due.fit(after, k + 1, room):
+                    if self._bound(after, rest) > room or not due.check(after, k + 1, room):
                         continue
                     known.append(counts)
                     following[after] = (state, load)
@@ -186,6 +186,7 @@ class Layers:
         layers: list[Layer] = [{start: (start, ())}]
         left = {start: self._start_left()}
         seen = {start}
+        kept: Kept = {}  # the states kept so far: a state one operation behind one is skipped
         while True:
             scored: list[tuple[int, int, State]] = []
             following: Layer = {}
@@ -206,7 +207,20 @@ class Layers:
             if not scored:
                 return None
             scored.sort(key=lambda entry: entry[:2])
-            layers.append({s: following[s] for _, _, s in scored[:width]})
+            chosen: Layer = {}
+            for _, _, after in scored:
+                key = (after[0], tuple((i, p) for i, p, _ in after[1]))
+                counts = tuple(c for _, _, c in after[1])
+                known = kept.setdefault(key, [])
+                if any(all(a >= b for a, b in zip(old, counts, strict=True)) for old in known):
+                    continue
+                if dominated(after, kept, self.preds):
+                    continue
+                known.append(counts)
+                chosen[after] = following[after]
+                if len(chosen) >= width:
+                    break
+            layers.append(chosen)
             seen.update(layers[-1])
 
     def _start_left(self) -> Left:

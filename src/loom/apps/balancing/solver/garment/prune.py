@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+# the deadline test's trial calls before it may be switched off as useless
+TRY_CALLS = 1_000
 # a state: (done operations as a bitmask, begun splits as (index, parts, shares placed))
 State = tuple[int, tuple[tuple[int, int, int], ...]]
 # per done set and begun (operation, parts): the shares placed in the states kept
@@ -40,6 +42,7 @@ class Deadlines:
     ) -> None:
         """Group the operations by deadline (0-based last station), earliest first."""
         self.kind, self.size, self.lo, self.capacity = kind, size, lo, capacity
+        self.calls = self.failed = 0
         self.kinds = max(kind, default=-1) + 1
         # unbegun, an operation's shares are all over half a station if its finest one is
         self.big_unbegun = [lo[i] if 2 * size[i][-1] > capacity else 0 for i in range(len(kind))]
@@ -47,6 +50,26 @@ class Deadlines:
         for i, d in enumerate(due):
             groups[d] = groups.get(d, 0) | 1 << i
         self.groups = sorted(groups.items())  # (deadline, operations due then as a bitmask)
+        # the operations due by each group's deadline: a state skips the groups it has done
+        self.due_by: list[int] = []
+        for _, mask in self.groups:
+            self.due_by.append((self.due_by[-1] if self.due_by else 0) | mask)
+
+    def check(self, state: State, start: int, room: int) -> bool:
+        """Return ``fit``, or True once it has proved useless in this search.
+
+        From the end of a fanning-in style the deadlines are the sub-assemblies' starts and
+        ruled out none of 27,827 states of a shirt (a sixth of the trial's time); from the
+        start they rule out a third. So after ``TRY_CALLS`` with under 1 % ruled out the
+        test stops: it only prunes, so skipping it loses no line and proves nothing false.
+        """
+        if self.calls < TRY_CALLS or self.failed * 100 >= self.calls:
+            self.calls += 1
+            if self.fit(state, start, room):
+                return True
+            self.failed += 1
+            return False
+        return True
 
     def fit(self, state: State, start: int, room: int) -> bool:
         """Return False when the work due by some station overflows stations ``start..``.
@@ -60,8 +83,18 @@ class Deadlines:
         big = [0] * self.kinds
         needs = [0] * self.kinds
         need = 0
-        capacity, kind, size = self.capacity, self.kind, self.size
-        for due, mask in self.groups:
+        capacity, kind, size, groups = self.capacity, self.kind, self.size, self.groups
+        # the first group with an operation not done (done only grows along the deadlines'
+        # prefix masks, so a bisection finds it)
+        low, high = 0, len(groups)
+        while low < high:
+            middle = (low + high) // 2
+            if self.due_by[middle] & ~done:
+                high = middle
+            else:
+                low = middle + 1
+        for g in range(low, len(groups)):
+            due, mask = groups[g]
             span = due - start + 1
             if span >= room:
                 return True

@@ -19,7 +19,11 @@ from loom.apps.balancing.solver.garment.rules import (
     operator_range,
     split_range,
 )
-from loom.apps.balancing.solver.garment.trials import Trials, shortest_by_trials
+from loom.apps.balancing.solver.garment.trials import (
+    Trials,
+    fewest_at_shortest_by_trials,
+    shortest_by_trials,
+)
 from loom.apps.balancing.solver.garment.window import Resolve, improve
 from loom.apps.balancing.solver.model import Assignment, LineProblem, Solution
 
@@ -36,9 +40,12 @@ RESERVE_SHARE = 0.1
 # anonymous lines: the share of the time limit the beam of station-by-station lines takes
 # (layers.py), and the exact station-by-station trial's for large styles
 BEAM_SHARE = 0.2
-TRIAL_SHARE = 0.5
+TRIAL_SHARE = 0.6
 # the share of what is left the tie-break's trials take (the bottleneck a step shorter)
 NECK_TRIAL_SHARE = 0.5
+# operators mode: the share of what the beam leaves the trials take (at a half, one trousers
+# line lost its CP-SAT improvement when the trials did not finish)
+OPERATORS_TRIAL_SHARE = 0.3
 # from this many operations on, the whole-style search rarely improves the greedy line in
 # 10 s and the head's search pays; below it (tees, trousers) the search proves the style
 # and the head's share would only be taken from it (measured: docs/solver-garment.md)
@@ -101,7 +108,8 @@ def _fewest_operators(
     # the windows never shortened a beam's line (measured): their time goes to the bounds
     reserve = RESERVE_SHARE * limit if large and not problem.workers and not beamed else 0.0
     if best is not None and large:
-        composed, head_bound = _composed(problem, ranges, cycle, HEAD_SHARE * limit, threads)
+        seconds = min(HEAD_SHARE * limit, deadline - perf_counter())
+        composed, head_bound = _composed(problem, ranges, cycle, seconds, threads)
         if composed is not None and len(composed.stations) < len(best.stations):
             best = composed
         if reserve:  # a shorter line is a better hint for the search, too
@@ -255,6 +263,17 @@ def _shortest_cycle(
         beamed = _valid(problem, shortest_cycle(problem, stations, low, high - 1, seconds))
         best = beamed or best
         high = evaluate(problem, best).bottleneck_e4
+        # exact trials at a bottleneck one e4 shorter, then a station fewer
+        seconds = OPERATORS_TRIAL_SHARE * (deadline - perf_counter())
+        line, neck_proved, proved = fewest_at_shortest_by_trials(
+            problem, best, stations, min(low, high), seconds
+        )
+        best, high = line, evaluate(problem, line).bottleneck_e4
+        if proved:
+            what = "the shortest bottleneck, then the fewest operators"
+            return _result(problem, best, high, True, started, what)
+        if neck_proved:
+            low = high
     low = min(low, high)
     if best is not None:
         low = bottleneck_bound(

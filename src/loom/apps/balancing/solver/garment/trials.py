@@ -18,10 +18,11 @@ from time import perf_counter
 from loom.apps.balancing.solver.garment.figures import evaluate
 from loom.apps.balancing.solver.garment.intervals import StyleBounds
 from loom.apps.balancing.solver.garment.layers import Layers, OutOfTime
+from loom.apps.balancing.solver.garment.rules import operator_range
 from loom.apps.balancing.solver.garment.stacked import reversed_style
 from loom.apps.balancing.solver.model import Assignment, LineProblem
 
-__all__ = ["OutOfTime", "Trials", "shortest_by_trials"]
+__all__ = ["OutOfTime", "Trials", "fewest_at_shortest_by_trials", "shortest_by_trials"]
 
 # the backward search's time for each second of the forward one (measured on the shirts and
 # jackets: backwards was the faster end on every one, 2.5 to over 10 times)
@@ -123,3 +124,49 @@ def shortest_by_trials(
             return best, False
         best = found
     return best, False
+
+
+def fewest_at_shortest_by_trials(
+    problem: LineProblem, best: Assignment, stations: int, low: int, seconds: float
+) -> tuple[Assignment, bool, bool]:
+    """Operators mode: return the line, whether its bottleneck and then its operators are proved.
+
+    A trial at one e4 below the best bottleneck, with every part count some bottleneck in
+    ``[low, that]`` allows (the split rule: a task is split only when longer than the line's
+    bottleneck), finding no line of ``stations`` proves the bottleneck shortest. A line found
+    there replaces the best when it keeps the split rule; when it does not (the part counts
+    are a relaxation) nothing is concluded. Then a trial a station below the line at the
+    proved bottleneck (its part counts now exact) proves the operators. Anonymous operators.
+    """
+    deadline = perf_counter() + seconds
+    while True:
+        neck = evaluate(problem, best).bottleneck_e4
+        ranges = {t.id: operator_range(problem, t.id, low, neck - 1) for t in problem.tasks}
+        if neck - 1 < low or any(lo > hi for lo, hi in ranges.values()):
+            break  # no cycle below the bottleneck is possible: it is the shortest
+        try:
+            found = Trials(problem, neck - 1, ranges).trial(stations, deadline - perf_counter())
+        except OutOfTime:
+            return best, False, False
+        if found is None:
+            break
+        if evaluate(problem, found).violations or not keeps_split_rule(problem, found):
+            return best, False, False
+        best = found
+    exact = {t.id: operator_range(problem, t.id, neck, neck) for t in problem.tasks}
+    try:
+        fewer = Trials(problem, neck, exact).trial(
+            len(best.stations) - 1, deadline - perf_counter()
+        )
+    except OutOfTime:
+        return best, True, False
+    if fewer is not None and not evaluate(problem, fewer).violations:
+        return fewer, True, True  # the first layer to finish: the fewest at this bottleneck
+    return best, True, fewer is None
+
+
+def keeps_split_rule(problem: LineProblem, line: Assignment) -> bool:
+    """Return True when every split operation is longer than the line's bottleneck."""
+    neck = evaluate(problem, line).bottleneck_e4
+    split = {task_id for station in line.stations for task_id, parts in station.tasks if parts > 1}
+    return all(t.sam_e4 > neck for t in problem.tasks if t.id in split)
