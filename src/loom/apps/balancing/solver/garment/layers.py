@@ -253,16 +253,22 @@ class Layers:
     def _bound(self, state: State, left: Left) -> int:
         """Return a lower bound on the stations still needed after ``state`` (cheap)."""
         done, begun = state
-        tail = max((self.last_tail[i] for i, _, _ in begun), default=0)
-        begun_ids = {i for i, _, _ in begun}
+        tail = 0
+        for i, _, _ in begun:
+            done |= 1 << i  # begun: its tail is from its last share, not its first
+            if self.last_tail[i] > tail:
+                tail = self.last_tail[i]
         for i in self.by_tail:
-            if not done >> i & 1 and i not in begun_ids:
-                tail = max(tail, self.first_tail[i])
+            if not done >> i & 1:
+                if self.first_tail[i] > tail:
+                    tail = self.first_tail[i]
                 break
-        per_kind = sum(
-            max(-(-w // self.capacity), b) for w, b in zip(left[0], left[1], strict=True)
-        )
-        return max(per_kind, tail)
+        capacity = self.capacity
+        per_kind = 0
+        for w, b in zip(left[0], left[1], strict=True):
+            stations = -(-w // capacity)
+            per_kind += stations if stations > b else b
+        return per_kind if per_kind > tail else tail
 
     def _loads(self, state: State) -> list[Load]:
         """Return the maximal loads of the next station, one machine type each."""

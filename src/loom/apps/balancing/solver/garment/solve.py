@@ -42,7 +42,7 @@ RESERVE_SHARE = 0.1
 BEAM_SHARE = 0.2
 TRIAL_SHARE = 0.6
 # the share of what is left the tie-break's trials take (the bottleneck a step shorter)
-NECK_TRIAL_SHARE = 0.5
+NECK_TRIAL_SHARE = 0.8
 # operators mode: the share of what the beam leaves the trials take (at a half, one trousers
 # line lost its CP-SAT improvement when the trials did not finish)
 OPERATORS_TRIAL_SHARE = 0.3
