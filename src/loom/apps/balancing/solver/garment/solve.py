@@ -40,7 +40,7 @@ RESERVE_SHARE = 0.1
 # anonymous lines: the share of the time limit the beam of station-by-station lines takes
 # (layers.py), and the exact station-by-station trial's for large styles
 BEAM_SHARE = 0.2
-TRIAL_SHARE = 0.6
+TRIAL_SHARE = 0.75
 # the share of what is left the tie-break's trials take (the bottleneck a step shorter)
 NECK_TRIAL_SHARE = 0.8
 # operators mode: the share of what the beam leaves the trials take (at a half, one trousers
