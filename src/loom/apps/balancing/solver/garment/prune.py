@@ -59,7 +59,7 @@ class Deadlines:
         """Return ``fit``, or True once it has proved useless in this search.
 
         From the end of a fanning-in style the deadlines are the sub-assemblies' starts and
-        ruled out none of 27,827 states of a shirt (a sixth of the trial's time); from the
+        ruled out none of 27,827 states of a shirt (a fifth of the trial's time); from the
         start they rule out a third. So after ``TRY_CALLS`` with under 1 % ruled out the
         test stops: it only prunes, so skipping it loses no line and proves nothing false.
         """
