@@ -11,7 +11,14 @@ from loom.apps.balancing.solver.garment.grouped import GroupModel
 from loom.apps.balancing.solver.garment.heuristic import greedy
 from loom.apps.balancing.solver.garment.intervals import StyleBounds
 from loom.apps.balancing.solver.garment.layers import Layers
-from loom.apps.balancing.solver.garment.prune import Deadlines, Kept, dominated
+from loom.apps.balancing.solver.garment.prune import (
+    SAMPLE,
+    TRY_CALLS,
+    Deadlines,
+    Kept,
+    State,
+    dominated,
+)
 from loom.apps.balancing.solver.garment.stacked import reversed_style
 from loom.apps.balancing.solver.garment.trials import Trials, shortest_by_trials
 from loom.apps.balancing.solver.model import Assignment, LineProblem, Station, Task
@@ -42,6 +49,35 @@ def test_work_due_before_the_stations_left_can_hold_it_fails() -> None:
     assert not split.fit((0, ()), start=1, room=10)
     # work due before the next station is late whatever its size
     assert not due.fit((0b10, ()), start=2, room=10)
+
+
+def test_the_deadline_test_rests_where_it_rules_out_nothing_and_wakes_when_it_does() -> None:
+    # overlock 0.3 due by station 4: from station 0 it always fits, so after TRY_CALLS
+    # calls the test runs on one call in SAMPLE only; a state it rules out (work due before
+    # the next station) found on such a call turns it back on for every call
+    due = Deadlines(kind=[0], size=[[0, 3]], lo=[1], capacity=10, due=[4])
+    runs = 0
+    fit = due.fit
+
+    def counted(state: State, start: int, room: int) -> bool:
+        nonlocal runs
+        runs += 1
+        return fit(state, start, room)
+
+    due.fit = counted  # type: ignore[method-assign]
+    for _ in range(TRY_CALLS):
+        assert due.check((0, ()), 0, 10)
+    assert runs == TRY_CALLS
+    for _ in range(SAMPLE * 4):
+        assert due.check((0, ()), 0, 10)
+    assert runs == TRY_CALLS + 4
+    # resting, a late state passes until a sampled call rules it out; from then on the
+    # test is awake and every call runs (and rules it out)
+    before = runs
+    verdicts = [due.check((0, ()), 5, 10) for _ in range(SAMPLE)]
+    woken = verdicts.index(False)
+    assert verdicts == [True] * woken + [False] * (SAMPLE - woken)
+    assert runs == before + SAMPLE - woken
 
 
 def test_a_state_one_operation_behind_a_kept_one_is_dominated() -> None:

@@ -30,7 +30,7 @@ from time import perf_counter
 from loom.apps.balancing.solver.garment.bounds import closure
 from loom.apps.balancing.solver.garment.figures import evaluate
 from loom.apps.balancing.solver.garment.intervals import base_windows
-from loom.apps.balancing.solver.garment.prune import Deadlines, Kept, State, dominated
+from loom.apps.balancing.solver.garment.prune import Deadlines, Kept, State, dominated, slot
 from loom.apps.balancing.solver.garment.rules import part_scale, split_range
 from loom.apps.balancing.solver.garment.stacked import Reach
 from loom.apps.balancing.solver.model import Assignment, LineProblem, Station
@@ -139,16 +139,14 @@ class Layers:
                     if after == (self.full, ()):
                         layers.append({after: (state, load)})
                         return self._line(layers)
-                    key = (after[0], tuple((i, p) for i, p, _ in after[1]))
-                    counts = tuple(c for _, _, c in after[1])
-                    known = best.setdefault(key, [])
-                    if any(all(a >= b for a, b in zip(old, counts, strict=True)) for old in known):
+                    place = slot(after, best)
+                    if place is None:
                         continue
                     rest = self._less(before, state, load)
                     room = stations - k - 1
                     if self._bound(after, rest) > room or not due.check(after, k + 1, room):
                         continue
-                    known.append(counts)
+                    place[0].append(place[1])
                     following[after] = (state, load)
                     left[after] = rest
             # a state one operation behind another kept one is dropped (after the layer:
@@ -209,14 +207,10 @@ class Layers:
             scored.sort(key=lambda entry: entry[:2])
             chosen: Layer = {}
             for _, _, after in scored:
-                key = (after[0], tuple((i, p) for i, p, _ in after[1]))
-                counts = tuple(c for _, _, c in after[1])
-                known = kept.setdefault(key, [])
-                if any(all(a >= b for a, b in zip(old, counts, strict=True)) for old in known):
+                place = slot(after, kept)
+                if place is None or dominated(after, kept, self.preds):
                     continue
-                if dominated(after, kept, self.preds):
-                    continue
-                known.append(counts)
+                place[0].append(place[1])
                 chosen[after] = following[after]
                 if len(chosen) >= width:
                     break

@@ -23,6 +23,8 @@ from collections.abc import Sequence
 
 # the deadline test's trial calls before it may be switched off as useless
 TRY_CALLS = 1_000
+# resting, the test runs on one call in this many
+SAMPLE = 16
 # a state: (done operations as a bitmask, begun splits as (index, parts, shares placed))
 State = tuple[int, tuple[tuple[int, int, int], ...]]
 # per done set and begun (operation, parts): the shares placed in the states kept
@@ -43,6 +45,7 @@ class Deadlines:
         """Group the operations by deadline (0-based last station), earliest first."""
         self.kind, self.size, self.lo, self.capacity = kind, size, lo, capacity
         self.calls = self.failed = 0
+        self.resting = False  # run on a sample only (it ruled out too little)
         self.kinds = max(kind, default=-1) + 1
         # unbegun, an operation's shares are all over half a station if its finest one is
         self.big_unbegun = [lo[i] if 2 * size[i][-1] > capacity else 0 for i in range(len(kind))]
@@ -56,20 +59,26 @@ class Deadlines:
             self.due_by.append((self.due_by[-1] if self.due_by else 0) | mask)
 
     def check(self, state: State, start: int, room: int) -> bool:
-        """Return ``fit``, or True once it has proved useless in this search.
+        """Return ``fit``, run on every call while it pays and on a sample while it does not.
 
         From the end of a fanning-in style the deadlines are the sub-assemblies' starts and
         ruled out none of 27,827 states of a shirt (a fifth of the trial's time); from the
-        start they rule out a third. So after ``TRY_CALLS`` with under 1 % ruled out the
-        test stops: it only prunes, so skipping it loses no line and proves nothing false.
+        start they rule out a third, but only from the middle layers on. So after
+        ``TRY_CALLS`` calls ruling out under 1 % the test runs on one call in ``SAMPLE``,
+        and the first state it rules out there turns it back on. It only prunes: skipping
+        it loses no line and proves nothing false.
         """
-        if self.calls < TRY_CALLS or self.failed * 100 >= self.calls:
-            self.calls += 1
-            if self.fit(state, start, room):
-                return True
-            self.failed += 1
-            return False
-        return True
+        self.calls += 1
+        if self.resting and self.calls % SAMPLE:
+            return True
+        if self.fit(state, start, room):
+            if not self.resting and self.calls >= TRY_CALLS and self.failed * 100 < self.calls:
+                self.resting = True
+            return True
+        if self.resting:  # it pays again: count afresh
+            self.resting, self.calls, self.failed = False, 0, 0
+        self.failed += 1
+        return False
 
     def fit(self, state: State, start: int, room: int) -> bool:
         """Return False when the work due by some station overflows stations ``start..``.
@@ -123,6 +132,18 @@ class Deadlines:
             if need > span or span < 0:  # more than fits, or work due before the next station
                 return False
         return True
+
+
+def slot(state: State, kept: Kept) -> tuple[list[tuple[int, ...]], tuple[int, ...]] | None:
+    """Return where to record ``state`` as kept, or None when a like kept one is as far on.
+
+    "Like": the same done set and the same splits begun with the same part counts; "as far
+    on": at least as many shares of each placed.
+    """
+    done, begun = state
+    counts = tuple(count for _, _, count in begun)
+    known = kept.setdefault((done, tuple((i, parts) for i, parts, _ in begun)), [])
+    return None if _at_least(known, counts) else (known, counts)
 
 
 def dominated(state: State, kept: Kept, preds: Sequence[int]) -> bool:

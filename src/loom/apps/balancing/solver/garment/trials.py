@@ -41,18 +41,8 @@ class Trials:
     ) -> None:
         """Build both searches (``forward`` if the caller already has it)."""
         self.problem = problem
-        if forward is None:
-            forward = Layers(
-                problem, cycle_e4, ranges, StyleBounds(problem, cycle_e4, ranges).reaches()
-            )
-        backward_style = reversed_style(problem)
-        self.forward = forward
-        self.backward = Layers(
-            backward_style,
-            cycle_e4,
-            ranges,
-            StyleBounds(backward_style, cycle_e4, ranges).reaches(),
-        )
+        self.forward = forward or _search(problem, cycle_e4, ranges)
+        self.backward = _search(reversed_style(problem), cycle_e4, ranges)
 
     def trial(self, stations: int, seconds: float) -> Assignment | None:
         """Return a line with the fewest stations if it has at most ``stations``, or None.
@@ -94,6 +84,11 @@ class Trials:
         if evaluate(self.problem, found).violations:  # never expected: keep what is known
             return line, bound
         return found, len(found.stations)
+
+
+def _search(style: LineProblem, cycle_e4: int, ranges: Mapping[int, tuple[int, int]]) -> Layers:
+    """Return the station-by-station search of ``style``, its windows from sub-style bounds."""
+    return Layers(style, cycle_e4, ranges, StyleBounds(style, cycle_e4, ranges).reaches())
 
 
 def shortest_by_trials(
