@@ -16,7 +16,7 @@ from loom.kernel.authz.guard import CSRF_COOKIE
 from loom.kernel.identity import pages as login_pages
 from loom.kernel.plugins.spec import AppSpec
 from loom.kernel.tenancy.models import Role
-from loom.kernel.web.admission import Admission
+from loom.kernel.web.admission import Admission, Turns
 from loom.kernel.web.errors import RETRY_AFTER_SECONDS
 from loom.settings import Settings
 from loom.testing.admission import HeldCall, one_turn, probe_while_held
@@ -169,3 +169,56 @@ def test_a_process_runs_at_most_request_concurrency_requests_and_never_beyond_it
 
     assert limit(request_concurrency=4, db_pool_size=10, db_max_overflow=5) == 4
     assert limit(request_concurrency=30, db_pool_size=10, db_max_overflow=5) == 15
+
+
+def test_a_request_taking_back_its_lent_turn_goes_before_new_arrivals() -> None:
+    # One turn, held; a new arrival queues first, then a login comes back from its password
+    # check: the turn goes to the login, which has already waited, and the new one after it.
+    async def scenario() -> list[str]:
+        turns = Turns(1)
+        await turns.acquire()
+        order: list[str] = []
+
+        async def take(name: str, *, returning: bool) -> None:
+            await turns.acquire(returning=returning)
+            order.append(name)
+
+        new = asyncio.create_task(take("new", returning=False))
+        await asyncio.sleep(0)
+        back = asyncio.create_task(take("returning", returning=True))
+        await asyncio.sleep(0)
+        assert order == []
+        assert turns.locked()
+        turns.release()
+        await asyncio.sleep(0)
+        assert order == ["returning"]  # the new arrival, queued earlier, still waits
+        turns.release()
+        await asyncio.gather(new, back)
+        turns.release()
+        assert not turns.locked()  # the one turn is free again, none lost or made
+        return order
+
+    assert asyncio.run(scenario()) == ["returning", "new"]
+
+
+def test_a_waiter_that_gives_up_loses_no_turn() -> None:
+    # A request that stops waiting (its queue time is up) leaves the line; one handed the turn
+    # in the same instant passes it on instead of keeping it: the count stays exact.
+    async def scenario() -> tuple[bool, bool, bool]:
+        turns = Turns(1)
+        await turns.acquire()
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(turns.acquire(), 0.01)
+        late = asyncio.create_task(turns.acquire())
+        await asyncio.sleep(0)
+        turns.release()  # handed to ``late``...
+        late.cancel()  # ...which is cancelled before it runs again
+        with pytest.raises(asyncio.CancelledError):
+            await late
+        free_after_cancel = not turns.locked()
+        await turns.acquire()
+        held_again = turns.locked()
+        turns.release()
+        return free_after_cancel, held_again, not turns.locked()
+
+    assert asyncio.run(scenario()) == (True, True, True)

@@ -7,13 +7,15 @@ request now waits its turn in the event loop, holding nothing, for up to
 ``request_queue_seconds``; then it is answered 503 with Retry-After instead of timing out.
 How many run at once is ``request_concurrency`` (4): past that, a process's threads only
 contend for its interpreter lock, and a CPU-bound thread (a login's argon2 check) waited
-100 ms for a core behind their wake-ups in the load scenario.
+100 ms for a core behind their wake-ups in the load scenario. A request taking back a turn it
+lent goes before new arrivals (``Turns``; decision record 0016).
 """
 
 from __future__ import annotations
 
 import asyncio
 import weakref
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -31,10 +33,57 @@ FREE_PAGES = frozenset({("GET", "/login")})
 TURN_KEY = "loom.admission_turn"
 
 
+class Turns:
+    """``limit`` turns shared by one event loop's requests; a returning request goes first.
+
+    Like a semaphore, but a request taking back a turn it lent (``turn_lent``) is served before
+    any new arrival: it has done part of its work and holds a user's wait already. Behind the
+    new arrivals, a login's second transaction waited about 50 ms for a turn in the load
+    scenario (docs/benchmarks.md §13).
+    """
+
+    def __init__(self, limit: int) -> None:
+        """Start with ``limit`` free turns."""
+        self._free = limit
+        self._new: deque[asyncio.Future[None]] = deque()
+        self._returning: deque[asyncio.Future[None]] = deque()
+
+    def locked(self) -> bool:
+        """Whether a new arrival would have to wait."""
+        return self._free == 0 or bool(self._new) or bool(self._returning)
+
+    async def acquire(self, *, returning: bool = False) -> None:
+        """Wait for a turn, in the returning or the new arrivals' line."""
+        if not self.locked():
+            self._free -= 1
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        line = self._returning if returning else self._new
+        line.append(waiter)
+        try:
+            await waiter
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # handed a turn just as it gave up: pass it on
+            elif waiter in line:
+                line.remove(waiter)
+            raise
+
+    def release(self) -> None:
+        """Hand the turn to the first returning request, else the first new one, else free it."""
+        for line in (self._returning, self._new):
+            while line:
+                waiter = line.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)
+                    return
+        self._free += 1
+
+
 class Turn:
     """An admitted request's turn, which a route may lend out while it uses no database."""
 
-    def __init__(self, turns: asyncio.Semaphore) -> None:
+    def __init__(self, turns: Turns) -> None:
         """Hold one of ``turns`` (already acquired)."""
         self._turns = turns
         self.held = True
@@ -46,8 +95,8 @@ class Turn:
             self._turns.release()
 
     async def take_back(self) -> None:
-        """Wait for a turn again, behind the requests already waiting."""
-        await self._turns.acquire()
+        """Wait for a turn again, ahead of the requests that have not yet had one."""
+        await self._turns.acquire(returning=True)
         self.held = True
 
 
@@ -77,15 +126,15 @@ class Admission:
         self.limit = limit
         self.wait = wait
         # one semaphore per event loop: tests run one app under several loops
-        self._turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+        self._turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Turns] = (
             weakref.WeakKeyDictionary()
         )
 
-    def _semaphore(self) -> asyncio.Semaphore:
+    def _turns_here(self) -> Turns:
         loop = asyncio.get_running_loop()
         turns = self._turns.get(loop)
         if turns is None:
-            turns = self._turns[loop] = asyncio.Semaphore(self.limit)
+            turns = self._turns[loop] = Turns(self.limit)
         return turns
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -97,7 +146,7 @@ class Admission:
         ):
             await self.app(scope, receive, send)
             return
-        turns = self._semaphore()
+        turns = self._turns_here()
         if turns.locked():
             try:
                 await asyncio.wait_for(turns.acquire(), self.wait)
