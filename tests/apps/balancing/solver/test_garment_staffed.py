@@ -26,19 +26,25 @@ def _problem(workers: tuple[Worker, ...]) -> LineProblem:
 LINE = Assignment((Station(None, ((1, 1),)), Station(None, ((2, 1),))))
 
 
+def _hands(problem: LineProblem) -> list[int | None]:
+    """Return the workers the matching puts on LINE's two stations, in line order."""
+    staffed = staff(problem, LINE, 10_000)
+    assert staffed is not None
+    assert not evaluate(problem, staffed).violations
+    return [s.worker_id for s in staffed.stations]
+
+
 def test_the_matching_puts_the_only_qualified_hand_where_it_is_needed() -> None:
     # only the senior may sew A (grade 3); she is the slower hand, which the matching would
     # rather keep free, yet every station must be staffed: A to her, B to the junior
     junior = Worker(1, "JUNIOR", {LS: 1}, {LS: 100})
     senior = Worker(2, "SENIOR", {LS: 3}, {LS: 95})
     problem = _problem((junior, senior))
+    assert _hands(problem) == [2, 1]
+    # A: 9,000 * 100 / 95 = 9,473.7 -> 9,474 e4 on the senior; B: 5,000 on the junior
     staffed = staff(problem, LINE, 10_000)
     assert staffed is not None
-    assert [s.worker_id for s in staffed.stations] == [2, 1]
-    # A: 9,000 * 100 / 95 = 9,473.7 -> 9,474 e4 on the senior; B: 5,000 on the junior
-    figures = evaluate(problem, staffed)
-    assert not figures.violations
-    assert figures.bottleneck_e4 == 9_474
+    assert evaluate(problem, staffed).bottleneck_e4 == 9_474
 
 
 def test_no_matching_when_two_stations_need_the_one_senior() -> None:
@@ -55,10 +61,7 @@ def test_a_station_too_heavy_for_the_slow_hand_goes_to_the_fast_one() -> None:
     # 0.9 min fits 9,000 * 100 / 85 = 10,588 > 10,000 for the slow hand: only the fast one
     slow = Worker(1, "SLOW", {LS: 5}, {LS: 85})
     fast = Worker(2, "FAST", {LS: 5}, {LS: 110})
-    problem = _problem((slow, fast))
-    staffed = staff(problem, LINE, 10_000)
-    assert staffed is not None
-    assert [s.worker_id for s in staffed.stations] == [2, 1]
+    assert _hands(_problem((slow, fast))) == [2, 1]
     assert staff(_problem((slow, Worker(3, "SLOW2", {LS: 5}, {LS: 85}))), LINE, 10_000) is None
 
 
