@@ -48,8 +48,10 @@ NECK_TRIAL_SHARE = 0.8
 # line lost its CP-SAT improvement when the trials did not finish)
 OPERATORS_TRIAL_SHARE = 0.3
 # named lines: the share of the limit for anonymous lines staffed by matching (staffed.py);
-# measured: fewer operators than the greedy line on all 12 benchmark styles in 1 s each
+# measured: fewer operators than the greedy line on all 12 benchmark styles in 1 s each. In
+# operators mode it bisects the cycle, a staffing per step: 3 s at a 10 s limit
 STAFF_SHARE = 0.1
+OPERATORS_STAFF_SHARE = 0.3
 # from this many operations on, the whole-style search rarely improves the greedy line in
 # 10 s and the head's search pays; below it (tees, trousers) the search proves the style
 # and the head's share would only be taken from it (measured: docs/solver-garment.md)
@@ -265,7 +267,8 @@ def _shortest_cycle(
     best = _valid(problem, greedy_operators(problem, stations))
     high = evaluate(problem, best).bottleneck_e4 if best else loosest_cycle(problem)
     if problem.workers:  # anonymous lines at a tighter pace, staffed by matching
-        best = shortest_staffed(problem, stations, (low, high - 1), STAFF_SHARE * limit, best)
+        seconds = OPERATORS_STAFF_SHARE * limit
+        best = shortest_staffed(problem, stations, (low, high - 1), seconds, best)
         high = evaluate(problem, best).bottleneck_e4 if best else high
     if best is not None and not problem.workers:  # the beam's lines, bisecting the cycle
         seconds = min(BEAM_SHARE * limit, deadline - perf_counter())
