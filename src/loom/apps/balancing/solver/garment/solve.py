@@ -5,6 +5,7 @@ from __future__ import annotations
 from math import ceil
 from time import perf_counter
 
+from loom.apps.balancing.solver.garment import answers
 from loom.apps.balancing.solver.garment.bounds import cycle_bound, line_bound
 from loom.apps.balancing.solver.garment.chain import append_chain, chain_bound, closing_chain
 from loom.apps.balancing.solver.garment.figures import evaluate
@@ -56,6 +57,8 @@ OPERATORS_STAFF_SHARE = 0.3
 # 10 s and the head's search pays; below it (tees, trousers) the search proves the style
 # and the head's share would only be taken from it (measured: docs/solver-garment.md)
 LARGE_STYLE = 48
+# a search phase starts only with this much of the limit left (s): building its models costs
+LEAST_PHASE = 0.25
 
 
 def solve(problem: LineProblem, *, time_limit: float = 10.0, workers: int = 1) -> Solution:
@@ -67,7 +70,7 @@ def solve(problem: LineProblem, *, time_limit: float = 10.0, workers: int = 1) -
     started = perf_counter()
     error = problem_error(problem)
     if error:
-        return _refuse(error, started)
+        return answers.refuse(error, started)
     if problem.cycle_time_e4 is not None:
         return _fewest_operators(problem, problem.cycle_time_e4, time_limit, workers, started)
     assert problem.operators is not None
@@ -80,7 +83,7 @@ def _fewest_operators(
     ranges = {task.id: split_range(problem, task, cycle) for task in problem.tasks}
     for task in problem.tasks:
         if ranges[task.id][0] > ranges[task.id][1]:
-            return _refuse(
+            return answers.refuse(
                 f"Operation {task.code} needs more than {problem.max_split} operators "
                 "at this cycle time.",
                 started,
@@ -88,7 +91,7 @@ def _fewest_operators(
     least = {task_id: lo for task_id, (lo, _) in ranges.items()}
     bound = line_bound(problem, cycle, least)
     if problem.workers and bound > len(problem.workers):
-        return _refuse(_too_few(bound, len(problem.workers)), started)
+        return answers.refuse(answers.too_few(bound, len(problem.workers)), started)
     deadline = started + limit
     best = _valid(problem, greedy(problem, cycle))
     if problem.workers and (best is None or len(best.stations) > bound):
@@ -115,7 +118,7 @@ def _fewest_operators(
     large = best is not None and len(best.stations) > bound and len(problem.tasks) > LARGE_STYLE
     # the windows never shortened a beam's line (measured): their time goes to the bounds
     reserve = RESERVE_SHARE * limit if large and not problem.workers and not beamed else 0.0
-    if best is not None and large:
+    if best is not None and large and deadline - perf_counter() > LEAST_PHASE:
         seconds = min(HEAD_SHARE * limit, deadline - perf_counter())
         composed, head_bound = _composed(problem, ranges, cycle, seconds, threads)
         if composed is not None and len(composed.stations) < len(best.stations):
@@ -123,7 +126,9 @@ def _fewest_operators(
         if reserve:  # a shorter line is a better hint for the search, too
             best = improve(problem, best, WINDOW_SHARE * limit, _window_solver(threads))
     most = len(best.stations) if best else len(problem.workers) or _every_share(ranges)
-    if best is None or len(best.stations) > bound:
+    # with no time left only a refusal needs these (no line yet): building their models
+    # alone took 0.2 s past the limit on a jacket
+    if best is None or (len(best.stations) > bound and deadline - perf_counter() > LEAST_PHASE):
         # the packing of each machine type on its own, with the conflicts precedence implies
         budget = min(RELAXATION_SHARE * limit, deadline - perf_counter())
         packing = packing_bound(problem, ranges, cycle, budget * FULL_SHARE)
@@ -135,9 +140,9 @@ def _fewest_operators(
             bound = runs.bound(bound, high, known)
             spots = runs.places(high - 1) if bound < high else {}
         if problem.workers and bound > len(problem.workers):
-            return _refuse(_too_few(bound, len(problem.workers)), started)
+            return answers.refuse(answers.too_few(bound, len(problem.workers)), started)
         if bound > most:
-            return _refuse(f"No valid line exists with up to {most} operators.", started, bound)
+            return answers.refuse(answers.none_up_to(most), started, bound)
         # look for a line shorter than the best known one, with only the split counts whose
         # packing can fit in it: a proof that none exists proves the known line optimal
         if best is None or len(best.stations) > bound:
@@ -153,20 +158,20 @@ def _fewest_operators(
                 deadline - reserve,
             )
             if best is None and proved > most:
-                return _refuse(f"No valid line exists with up to {most} operators.", started, bound)
+                return answers.refuse(answers.none_up_to(most), started, bound)
             bound = proved
     if best is None:
-        return _refuse(_no_line(bound, most, limit), started, bound)
+        return answers.refuse(answers.no_line(bound, most, limit), started, bound)
     if reserve and len(best.stations) > bound:
         best = improve(problem, best, deadline - perf_counter(), _window_solver(threads))
     stations = len(best.stations)
     if stations > bound:
-        return _found(problem, best, bound, started, "fewer operators not ruled out")
+        return answers.found(problem, best, bound, started, "fewer operators not ruled out")
     line, proved = _shortest(problem, best, stations, ranges, threads, deadline, False)
     what = "the fewest operators, then the shortest bottleneck"
     if not proved:
         what = "the fewest operators (proved); the bottleneck is not proved shortest"
-    return _result(problem, line, bound, proved, started, what)
+    return answers.result(problem, line, bound, proved, started, what)
 
 
 def _search(
@@ -283,7 +288,7 @@ def _shortest_cycle(
         best, high = line, evaluate(problem, line).bottleneck_e4
         if proved:
             what = "the shortest bottleneck, then the fewest operators"
-            return _result(problem, best, high, True, started, what)
+            return answers.result(problem, best, high, True, started, what)
         if neck_proved:
             low = high
     low = min(low, high)
@@ -302,20 +307,20 @@ def _shortest_cycle(
         model.hint(best)
     outcome = model.solve(deadline - perf_counter(), threads, "cycle", low)
     if outcome.status == "infeasible" and best is None:
-        return _refuse(f"No valid line exists with {stations} operators.", started)
+        return answers.refuse(f"No valid line exists with {stations} operators.", started)
     found = _valid(problem, outcome.assignment)
     best = found or best
     if best is None:
-        return _refuse(_no_line(stations, stations, limit), started)
+        return answers.refuse(answers.no_line(stations, stations, limit), started)
     neck = evaluate(problem, best).bottleneck_e4
     if outcome.status == "optimal" and found is not None:  # the objective counts operators
-        return _result(
+        return answers.result(
             problem, best, neck, True, started, "the shortest bottleneck, then the fewest operators"
         )
     if outcome.status == "feasible":
         low = max(low, ceil(outcome.bound))
     if low < neck:
-        return _result(problem, best, low, False, started, "the shortest bottleneck")
+        return answers.result(problem, best, low, False, started, "the shortest bottleneck")
     # the bottleneck is proved: now the fewest operators that hold it
     tight = {t.id: operator_range(problem, t.id, neck, neck) for t in problem.tasks}
     fewest = line_bound(problem, neck, {k: lo for k, (lo, _) in tight.items()})
@@ -329,7 +334,7 @@ def _shortest_cycle(
     what = "the shortest bottleneck, then the fewest operators"
     if not proved:
         what = "the shortest bottleneck (proved); fewer operators not ruled out"
-    return _result(problem, best, neck, proved, started, what)
+    return answers.result(problem, best, neck, proved, started, what)
 
 
 def _shortest(
@@ -378,46 +383,3 @@ def _valid(problem: LineProblem, assignment: Assignment | None) -> Assignment | 
     if assignment is None or evaluate(problem, assignment).violations:
         return None
     return assignment
-
-
-def _result(
-    problem: LineProblem, line: Assignment, bound: int, proved: bool, started: float, what: str
-) -> Solution:
-    return Solution(
-        status="optimal" if proved else "feasible",
-        assignment=line,
-        figures=evaluate(problem, line),
-        lower_bound=bound,
-        optimal=proved,
-        seconds=perf_counter() - started,
-        message=f"Proved optimal: {what}." if proved else f"Best found: {what}.",
-    )
-
-
-def _found(
-    problem: LineProblem, line: Assignment, bound: int, started: float, what: str
-) -> Solution:
-    return Solution(
-        "feasible",
-        line,
-        evaluate(problem, line),
-        bound,
-        False,
-        perf_counter() - started,
-        f"Best found: {what}.",
-    )
-
-
-def _too_few(bound: int, workers: int) -> str:
-    return f"The style needs at least {bound} operators at this cycle time; the line has {workers}."
-
-
-def _no_line(low: int, high: int, limit: float) -> str:
-    return (
-        f"No valid line found within {limit:g} s ({low} to {high} operators tried); "
-        "not proved impossible."
-    )
-
-
-def _refuse(message: str, started: float, bound: int = 0) -> Solution:
-    return Solution("infeasible", None, None, bound, False, perf_counter() - started, message)
