@@ -13,7 +13,6 @@ efficiency gives the fewest stations that can still be staffed is found by tryin
 from __future__ import annotations
 
 from collections.abc import Mapping
-from math import ceil
 from time import perf_counter
 
 from ortools.graph.python import linear_sum_assignment
@@ -87,7 +86,7 @@ def _anonymous_line(
     kept: dict[int, tuple[int, int]] = {}
     for task in problem.tasks:
         low, high = ranges[task.id]
-        low = max(low, ceil(task.sam_e4 / pace))
+        low = max(low, -(-task.sam_e4 // pace))
         if low > high:
             return None
         kept[task.id] = (low, high)
