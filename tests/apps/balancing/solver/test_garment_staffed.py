@@ -97,8 +97,7 @@ def test_staffed_lines_are_valid_and_never_worse_than_the_line_given(seed: int) 
     ranges = {t.id: split_range(problem, t, 12_000) for t in problem.tasks}
     start = greedy(problem, 12_000)
     found = staffed_line(problem, 12_000, ranges, 5.0, start)
-    if start is None and found is None:
-        pytest.skip("neither the greedy line nor staffing found a line")  # guarded below
+    # every one of these styles has a greedy line at this pace, so an answer is always due
     assert found is not None
     figures = evaluate(problem, found)
     assert not figures.violations

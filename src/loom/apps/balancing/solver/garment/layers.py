@@ -29,7 +29,7 @@ from time import perf_counter
 
 from loom.apps.balancing.solver.garment.bounds import closure
 from loom.apps.balancing.solver.garment.figures import evaluate
-from loom.apps.balancing.solver.garment.intervals import base_windows
+from loom.apps.balancing.solver.garment.intervals import StyleBounds, base_windows
 from loom.apps.balancing.solver.garment.prune import Deadlines, Kept, State, dominated, slot
 from loom.apps.balancing.solver.garment.rules import part_scale, split_range
 from loom.apps.balancing.solver.garment.stacked import Reach
@@ -349,6 +349,13 @@ class Layers:
             stations.append(Station(None, tuple((self.ids[i], parts) for i, parts in load)))
             state = parent
         return Assignment(tuple(reversed(stations)))
+
+
+def station_search(
+    style: LineProblem, cycle_e4: int, ranges: Mapping[int, tuple[int, int]]
+) -> Layers:
+    """Return the station-by-station search of ``style``, its windows from sub-style bounds."""
+    return Layers(style, cycle_e4, ranges, StyleBounds(style, cycle_e4, ranges).reaches())
 
 
 def shortest_cycle(

@@ -95,7 +95,8 @@ def _fewest_operators(
     deadline = started + limit
     best = _valid(problem, greedy(problem, cycle))
     if problem.workers and (best is None or len(best.stations) > bound):
-        best = staffed_line(problem, cycle, ranges, STAFF_SHARE * limit, best)
+        seconds = min(STAFF_SHARE * limit, deadline - perf_counter())
+        best = staffed_line(problem, cycle, ranges, seconds, best)
     runs = StyleBounds(problem, cycle, ranges)
     if best is not None and len(best.stations) > bound:
         # runs of stations that cannot hold the tasks they must: cheap, no CP-SAT
@@ -272,7 +273,7 @@ def _shortest_cycle(
     best = _valid(problem, greedy_operators(problem, stations))
     high = evaluate(problem, best).bottleneck_e4 if best else loosest_cycle(problem)
     if problem.workers:  # anonymous lines at a tighter pace, staffed by matching
-        seconds = OPERATORS_STAFF_SHARE * limit
+        seconds = min(OPERATORS_STAFF_SHARE * limit, deadline - perf_counter())
         best = shortest_staffed(problem, stations, (low, high - 1), seconds, best)
         high = evaluate(problem, best).bottleneck_e4 if best else high
     if best is not None and not problem.workers:  # the beam's lines, bisecting the cycle

@@ -18,8 +18,7 @@ from time import perf_counter
 from ortools.graph.python import linear_sum_assignment
 
 from loom.apps.balancing.solver.garment.figures import evaluate
-from loom.apps.balancing.solver.garment.intervals import StyleBounds
-from loom.apps.balancing.solver.garment.layers import Layers
+from loom.apps.balancing.solver.garment.layers import station_search
 from loom.apps.balancing.solver.garment.rules import efficiency, may_sew, share_time, split_range
 from loom.apps.balancing.solver.model import Assignment, LineProblem, Station, Task, Worker
 
@@ -90,8 +89,7 @@ def _anonymous_line(
         if low > high:
             return None
         kept[task.id] = (low, high)
-    reach = StyleBounds(anonymous, pace, kept).reaches()
-    return Layers(anonymous, pace, kept, reach).beam(seconds)
+    return station_search(anonymous, pace, kept).beam(seconds)
 
 
 def staff(problem: LineProblem, line: Assignment, cycle_e4: int) -> Assignment | None:
@@ -103,11 +101,11 @@ def staff(problem: LineProblem, line: Assignment, cycle_e4: int) -> Assignment |
     by_id = {task.id: task for task in problem.tasks}
     matching = linear_sum_assignment.SimpleLinearSumAssignment()
     for number, station in enumerate(stations):
+        kind = by_id[station.tasks[0][0]].machine_type
         able = False
         for column, worker in enumerate(workers):
             if _carries(worker, station, by_id, cycle_e4):
                 # the slowest able hand: the fast ones stay free for the heavy stations
-                kind = by_id[station.tasks[0][0]].machine_type
                 matching.add_arc_with_cost(number, column, efficiency(worker, kind))
                 able = True
         if not able:
@@ -148,6 +146,7 @@ def shortest_staffed(
     """
     deadline = perf_counter() + seconds
     low, high = span
+    shortest = evaluate(problem, best).bottleneck_e4 if best is not None else None
     while low <= high and perf_counter() < deadline:
         middle = (low + high) // 2
         ranges = {task.id: split_range(problem, task, middle) for task in problem.tasks}
@@ -159,7 +158,7 @@ def shortest_staffed(
             low = middle + 1
             continue
         neck = evaluate(problem, found).bottleneck_e4
-        if best is None or neck < evaluate(problem, best).bottleneck_e4:
-            best = found
+        if shortest is None or neck < shortest:
+            best, shortest = found, neck
         high = min(middle, neck) - 1
     return best

@@ -16,8 +16,7 @@ from collections.abc import Generator, Mapping
 from time import perf_counter
 
 from loom.apps.balancing.solver.garment.figures import evaluate
-from loom.apps.balancing.solver.garment.intervals import StyleBounds
-from loom.apps.balancing.solver.garment.layers import Layers, OutOfTime
+from loom.apps.balancing.solver.garment.layers import Layers, OutOfTime, station_search
 from loom.apps.balancing.solver.garment.rules import operator_range
 from loom.apps.balancing.solver.garment.stacked import reversed_style
 from loom.apps.balancing.solver.model import Assignment, LineProblem
@@ -41,8 +40,8 @@ class Trials:
     ) -> None:
         """Build both searches (``forward`` if the caller already has it)."""
         self.problem = problem
-        self.forward = forward or _search(problem, cycle_e4, ranges)
-        self.backward = _search(reversed_style(problem), cycle_e4, ranges)
+        self.forward = forward or station_search(problem, cycle_e4, ranges)
+        self.backward = station_search(reversed_style(problem), cycle_e4, ranges)
 
     def trial(self, stations: int, seconds: float) -> Assignment | None:
         """Return a line with the fewest stations if it has at most ``stations``, or None.
@@ -84,11 +83,6 @@ class Trials:
         if evaluate(self.problem, found).violations:  # never expected: keep what is known
             return line, bound
         return found, len(found.stations)
-
-
-def _search(style: LineProblem, cycle_e4: int, ranges: Mapping[int, tuple[int, int]]) -> Layers:
-    """Return the station-by-station search of ``style``, its windows from sub-style bounds."""
-    return Layers(style, cycle_e4, ranges, StyleBounds(style, cycle_e4, ranges).reaches())
 
 
 def shortest_by_trials(
