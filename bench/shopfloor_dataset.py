@@ -1,7 +1,7 @@
 """A year of a 20-line factory's scans, written straight into the event table with its counters.
 
 Generating millions of events through HTTP would take hours, so the events are written with
-``eventstore.insert_events`` (ingest's own insert) in large transactions, and the counters with
+``eventstore.insert_rows`` (ingest's own insert) in large transactions, and the counters with
 ``counters.Deltas`` + ``apply_deltas`` (ingest's own figures) in the same transactions. The row
 values are those ingest resolves: the ids, SAM and piece rate come from ``resolve.load_context``.
 """
@@ -37,7 +37,7 @@ from loom.modules.shopfloor.engine.figures import local_today
 from loom.modules.shopfloor.engine.keys import uuid7
 from loom.modules.shopfloor.models import NO_LINE, Bundle, Lay, ProductionOrder
 from loom.modules.shopfloor.service.counters import SPECS, Deltas, apply_deltas
-from loom.modules.shopfloor.service.eventstore import insert_events
+from loom.modules.shopfloor.service.eventstore import insert_rows
 from loom.modules.shopfloor.service.resolve import load_context
 from loom.modules.shopfloor.service.sample import COLOURS, SIZES
 
@@ -209,7 +209,7 @@ class RowMaker:
 
 def _write(session: Session, org: int, rows: list[tuple[Any, ...]], deltas: Deltas) -> None:
     for start in range(0, len(rows), INSERT_ROWS):
-        insert_events(session, rows[start : start + INSERT_ROWS])
+        insert_rows(session, rows[start : start + INSERT_ROWS])
     apply_deltas(session, org, deltas)
 
 

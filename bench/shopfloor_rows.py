@@ -9,8 +9,7 @@ from sqlalchemy.orm import Session
 
 from loom.kernel.db.base import utcnow
 from loom.modules.shopfloor.engine.events import parse_event
-from loom.modules.shopfloor.service.eventstore import COLUMNS, utc_naive
-from loom.modules.shopfloor.service.ingest_write import event_row
+from loom.modules.shopfloor.service.eventstore import COLUMNS, event_row, sqlite_rows
 from loom.modules.shopfloor.service.resolve import judge, load_context
 
 
@@ -36,20 +35,7 @@ def stored_rows(
 
 def driver_rows(rows: Sequence[tuple[Any, ...]], dialect: str) -> list[tuple[Any, ...]]:
     """Return the rows as the driver receives them (SQLite: the text forms eventstore writes)."""
-    if dialect == "postgresql":
-        return list(rows)
-    return [
-        (
-            org_id,
-            key.hex,
-            origin.hex if origin is not None else None,
-            ts.replace(tzinfo=None).isoformat(" ", "microseconds"),
-            utc_naive(received),
-            *rest[:13],
-            1 if rest[13] else 0,
-        )
-        for org_id, key, origin, ts, received, *rest in rows
-    ]
+    return list(rows) if dialect == "postgresql" else sqlite_rows(rows)
 
 
 def bare_insert_sql(dialect: str) -> str:

@@ -223,13 +223,14 @@ def apply_deltas(session: Session, org_id: int, deltas: Deltas) -> None:
         cells: dict[tuple[Any, ...], list[int]] = getattr(deltas, name)
         if not cells:
             continue
+        if sqlite:
+            # one writer at a time: no lock order to keep, so no sort
+            rows = [(org_id, *map(convert, key), *sums) for key, sums in cells.items()]
+            connection.exec_driver_sql(sqlite_sql, rows)
+            continue
         # Rows in key order: two transactions touching the same counters then lock them in the
         # same order, so concurrent workers on PostgreSQL queue instead of deadlocking.
         ordered = sorted(cells.items())
-        if sqlite:
-            rows = [(org_id, *map(convert, key), *sums) for key, sums in ordered]
-            connection.exec_driver_sql(sqlite_sql, rows)
-            continue
         # PostgreSQL: one statement per table with a column array each, rather than
         # executemany (a round trip per row) or a multi-row VALUES (planned anew every batch).
         # Rows are inserted, and so locked, in ordinality order, which is the key order above.

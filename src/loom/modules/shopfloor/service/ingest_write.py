@@ -26,31 +26,6 @@ from loom.modules.shopfloor.service.resolve import Verdict, judge, load_context
 HOUR = timedelta(hours=1)
 
 
-def event_row(org_id: int, event: ParsedEvent, verdict: Verdict, now: Any) -> tuple[Any, ...]:
-    """Return the stored row of a judged event, values in ``eventstore.COLUMNS`` order."""
-    return (
-        org_id,
-        event.key,
-        event.origin_id,
-        event.ts,
-        now,
-        event.device,
-        event.operator,
-        event.bundle,
-        event.operation,
-        event.qty,
-        event.kind,
-        "quarantined" if verdict.reason else "applied",
-        verdict.operator_id,
-        verdict.bundle_id,
-        verdict.order_id,
-        verdict.line_id,
-        verdict.sam_e4,
-        verdict.rate_e4,
-        verdict.final,
-    )
-
-
 def add_applied(deltas: Deltas, event: ParsedEvent, verdict: Verdict) -> None:
     """Add an applied event to the figures."""
     assert verdict.order_id is not None
@@ -86,7 +61,7 @@ class Outcome:
     """Which keys of a store were duplicates, stored (applied or quarantined) and quarantined."""
 
     duplicates: set[uuid.UUID] = field(default_factory=set)
-    stored: set[uuid.UUID] = field(default_factory=set)
+    stored: list[uuid.UUID] = field(default_factory=list)
     quarantined: set[uuid.UUID] = field(default_factory=set)
 
 
@@ -149,12 +124,9 @@ def _store(
         {e.device for e in events},
     )
     verdicts = [judge(ctx, event) for event in events]
-    rows = [event_row(org_id, e, v, now) for e, v in zip(events, verdicts, strict=True)]
-    stored = insert_events(session, rows)
-    outcome.stored = stored
-    every = len(stored) == len(events)  # always so today; then no key need be looked up
-    if not every:
-        outcome.duplicates.update(e.key for e in events if e.key not in stored)
+    # every event left is new: a key stored meanwhile fails the insert (see store_with_retry)
+    insert_events(session, org_id, events, verdicts, now)
+    outcome.stored = [e.key for e in events]
     # Applied events summed per (hour, kind, order, operation, line, operator, SAM, rate, final)
     # first: every figure is linear in qty, so adding each group once gives the same counters
     # as adding each event, at a third of the events' count of Deltas.add calls here.
@@ -162,8 +134,6 @@ def _store(
     # the events come in time order, so the hour changes rarely: compare rather than truncate
     hour = end = EARLIEST
     for event, verdict in zip(events, verdicts, strict=True):
-        if not every and event.key not in stored:
-            continue
         if verdict.reason:
             outcome.quarantined.add(event.key)
             session.add(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, bindparam, select
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from loom.modules.shopfloor.models import RefVersion
@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 
 #: beyond this many bundles an organisation's copy starts again (memory stays bounded)
 MAX_BUNDLES = 200_000
-_TOKEN = select(RefVersion.__table__.c.token).where(
-    RefVersion.__table__.c.org_id == bindparam("org")
-)
+#: read once per batch: plain SQL, as a Core select's compile-cache lookup and result
+#: machinery cost more than the read itself (about 4 % of an ingest server's busy time)
+_TOKEN = f"SELECT token FROM {RefVersion.__tablename__} WHERE org_id = "  # noqa: S608 - a constant name  # nosec B608
 
 
 @dataclass
@@ -55,7 +55,9 @@ _by_engine: weakref.WeakKeyDictionary[Engine, dict[int, RefData]] = weakref.Weak
 
 def current(session: Session, org_id: int) -> RefData:
     """Return this process's copy for the organisation, new if the token moved since it was read."""
-    token = session.connection().execute(_TOKEN, {"org": org_id}).scalar()
+    connection = session.connection()
+    mark = "%s" if connection.dialect.paramstyle in ("format", "pyformat") else "?"
+    token = connection.exec_driver_sql(_TOKEN + mark, (org_id,)).scalar()
     bind = session.get_bind()
     engine = bind.engine if isinstance(bind, Connection) else bind
     assert isinstance(engine, Engine)

@@ -57,7 +57,8 @@ class BundleRef:
 class Verdict(NamedTuple):
     """How one event resolves: the ids and figures to store, and a reason when quarantined."""
 
-    # a named tuple: built once per event, and cheaper to build than a frozen dataclass
+    # a named tuple: built once per event, and cheaper to build than a frozen dataclass; the
+    # fields after ``detail`` are in the event table's column order (eventstore stores them so)
 
     reason: str
     detail: str
