@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     UniqueConstraint,
     Uuid,
@@ -249,8 +250,14 @@ class OperatorHour(TenantOwned, Base):
     """An operator's hour on a line: one row is 60 attended minutes in the efficiency figure."""
 
     __tablename__ = "shopfloor_operator_hour"
-    # the line dashboard counts a line's operator-hours of a day on every poll
-    __table_args__ = (Index("ix_shopfloor_operator_hour_line", "org_id", "line_id", "hour"),)
+    __table_args__ = (
+        # hour first: a batch starts an hour for most operators, and those rows then go in side
+        # by side rather than one page per operator (migration shopfloor_0006)
+        PrimaryKeyConstraint("org_id", "hour", "operator_id", "line_id"),
+        # the line dashboard counts a line's operator-hours of a day on every poll
+        Index("ix_shopfloor_operator_hour_line", "org_id", "line_id", "hour"),
+        {"sqlite_with_rowid": False},
+    )
 
     org_id: Mapped[int] = _hot_org_key()
     operator_id: Mapped[int] = mapped_column(primary_key=True)
