@@ -17,6 +17,7 @@ from loom.kernel.authz.principal import (
 )
 from loom.kernel.authz.registry import PermissionRegistry
 from loom.kernel.db.repository import bind_scope
+from loom.kernel.db.session import reads_apart
 from loom.kernel.errors import NotFound, PermissionDenied
 from loom.kernel.plugins.enablement import is_enabled
 from loom.kernel.runtime import get_db, runtime_of
@@ -157,5 +158,7 @@ class AppEnabled:
     def __call__(self, request: Request, db: Session = Depends(get_db, scope="function")) -> None:
         principal = resolve_principal(request, db)
         spec = runtime_of(request).apps.get(self.slug)
-        if spec is None or not is_enabled(db, principal.org, spec):
+        with reads_apart(db):
+            enabled = spec is not None and is_enabled(db, principal.org, spec)
+        if not enabled:
             raise NotFound("not found")

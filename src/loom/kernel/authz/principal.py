@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from loom.kernel.db.base import utcnow
+from loom.kernel.db.session import reads_apart
 from loom.kernel.errors import NotAuthenticated
 from loom.kernel.identity.models import ApiToken, User
 from loom.kernel.identity.secrets import split_token, token_matches
@@ -114,7 +115,11 @@ def principal_from_token(db: Session, plain: str) -> Principal:
         raise NotAuthenticated("malformed bearer token")
     prefix, secret = parts
     stmt = select(ApiToken).where(ApiToken.prefix == prefix)
-    token = db.scalar(stmt.execution_options(loom_all_tenants=True))
+    # read without SQLite's write lock: a device's batch is then checked while another is
+    # written; the time of use, when due, is written in the request's own transaction
+    with reads_apart(db):
+        token = db.scalar(stmt.execution_options(loom_all_tenants=True))
+        org = db.get(Organisation, token.org_id) if token is not None else None
     now = utcnow()
     if token is None or not token_matches(secret, token.secret_hash):
         raise NotAuthenticated("unknown bearer token")
@@ -122,7 +127,6 @@ def principal_from_token(db: Session, plain: str) -> Principal:
         raise NotAuthenticated("this token was revoked")
     if token.expires_at <= now:
         raise NotAuthenticated("this token has expired")
-    org = db.get(Organisation, token.org_id)
     if org is None or not org.is_active:
         raise NotAuthenticated("the token's organisation is inactive")
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:

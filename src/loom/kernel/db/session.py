@@ -40,10 +40,49 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
 
 
+#: execution option of a transaction that only reads (``reads_apart``): SQLite begins it DEFERRED
+_READS_ONLY = "loom_reads_only"
+
+
 def _sqlite_begin_immediate(connection: Any) -> None:
+    if connection.get_execution_options().get(_READS_ONLY):
+        # a WAL reader takes no lock: it reads while a writer writes
+        connection.exec_driver_sql("BEGIN DEFERRED")
+        return
     # Take the write lock at BEGIN: a deferred transaction that reads the audit head and later
     # writes would fail with SQLITE_BUSY_SNAPSHOT when another writer committed in between.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def reads_apart(session: Session) -> Iterator[None]:
+    """Run the enclosed reads in a transaction of their own, which on SQLite takes no lock.
+
+    Every SQLite transaction otherwise begins IMMEDIATE, holding the database's one write lock
+    from its first read: a request that only authenticates before handing its work on (the
+    scan route) then queued behind the ingest writer's commit. With a transaction already
+    begun or changes pending, and on PostgreSQL, this does nothing. The enclosed code must not
+    change anything through the session; the transaction ends at the exit, so the session's
+    next statement begins a transaction of the usual kind.
+    """
+    if (
+        session.in_transaction()
+        or session.new
+        or session.dirty
+        or session.deleted
+        or session.get_bind().dialect.name != "sqlite"
+    ):
+        yield
+        return
+    session.connection(execution_options={_READS_ONLY: True})
+    try:
+        yield
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("reads_apart: the enclosed code changed rows")
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -126,10 +126,11 @@ async def post_events(
     scans = decode_scans(body)
     items = _items(body) if scans is None else []
     secret = runtime_of(request).settings.secret_key
-    # Authentication began a transaction, and on SQLite every transaction takes the write lock
-    # (BEGIN IMMEDIATE). End it before the CPU-bound parsing and signature checks, so that while
-    # this batch is parsed another request's batch can be written; the writer stores it in a
-    # transaction of its own.
+    # The token was read apart from SQLite's write lock (``reads_apart``), but a due "last
+    # used" stamp is pending in the session, and on SQLite every transaction takes the write
+    # lock (BEGIN IMMEDIATE): write it now, before the CPU-bound parsing and signature checks,
+    # so that this request holds no lock while another's batch is written. The writer stores
+    # the batch in a transaction of its own.
     db.commit()
     prepared = await run_in_threadpool(_prepare, body, scans, items, scope.org_id, secret)
     # stored with the batches other devices of the factory posted meanwhile, in a transaction
