@@ -64,19 +64,18 @@ def _postgresql_key(key: str) -> None:
     op.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {PK} PRIMARY KEY ({key})")
 
 
-def upgrade() -> None:
-    """Key the operator-hours by (org_id, hour, operator_id, line_id); no rowid on SQLite."""
-    key = "org_id, hour, operator_id, line_id"
+def _rekey(key: str, *, rowid: bool) -> None:
     if op.get_bind().dialect.name == "postgresql":
         _postgresql_key(key)
     else:
-        _sqlite_copy(key, rowid=False)
+        _sqlite_copy(key, rowid)
+
+
+def upgrade() -> None:
+    """Key the operator-hours by (org_id, hour, operator_id, line_id); no rowid on SQLite."""
+    _rekey("org_id, hour, operator_id, line_id", rowid=False)
 
 
 def downgrade() -> None:
     """Key them by (org_id, operator_id, hour, line_id) again, with a rowid on SQLite."""
-    key = "org_id, operator_id, hour, line_id"
-    if op.get_bind().dialect.name == "postgresql":
-        _postgresql_key(key)
-    else:
-        _sqlite_copy(key, rowid=True)
+    _rekey("org_id, operator_id, hour, line_id", rowid=True)
