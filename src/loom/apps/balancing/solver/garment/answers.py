@@ -23,21 +23,6 @@ def result(
     )
 
 
-def found(
-    problem: LineProblem, line: Assignment, bound: int, started: float, what: str
-) -> Solution:
-    """Return a valid line that is not proved optimal."""
-    return Solution(
-        "feasible",
-        line,
-        evaluate(problem, line),
-        bound,
-        False,
-        perf_counter() - started,
-        f"Best found: {what}.",
-    )
-
-
 def too_few(bound: int, workers: int) -> str:
     """Return the refusal of a line with fewer workers than the style needs."""
     return f"The style needs at least {bound} operators at this cycle time; the line has {workers}."

@@ -167,7 +167,7 @@ def _fewest_operators(
         best = improve(problem, best, deadline - perf_counter(), _window_solver(threads))
     stations = len(best.stations)
     if stations > bound:
-        return answers.found(problem, best, bound, started, "fewer operators not ruled out")
+        return answers.result(problem, best, bound, False, started, "fewer operators not ruled out")
     line, proved = _shortest(problem, best, stations, ranges, threads, deadline, False)
     what = "the fewest operators, then the shortest bottleneck"
     if not proved:
